@@ -1,0 +1,17 @@
+/**
+ * Prometheus instrumentation for Vert.x 5: the {@link io.github.promasync.vertx.Instrument}
+ * verbs over futures, promises and suppliers, and {@link io.github.promasync.vertx.MetricsHandler},
+ * a non-blocking vertx-web {@code /metrics} endpoint.
+ */
+// The prometheus-metrics jars are automatic modules; requiring them is intended.
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
+module io.github.promasync.vertx {
+  requires transitive io.vertx.core;
+  requires transitive io.vertx.web;
+  requires transitive io.prometheus.metrics.core;
+  requires transitive io.prometheus.metrics.model;
+  requires transitive io.prometheus.metrics.config;
+  requires io.prometheus.metrics.exporter.common;
+
+  exports io.github.promasync.vertx;
+}
