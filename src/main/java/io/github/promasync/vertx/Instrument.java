@@ -1,0 +1,271 @@
+package io.github.promasync.vertx;
+
+import io.github.promasync.vertx.impl.Forms;
+import io.github.promasync.vertx.impl.Meters;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+
+import java.util.function.Supplier;
+
+/**
+ * Three verbs that measure asynchronous operations into Prometheus metrics: {@code time},
+ * {@code countExceptions} and {@code trackInProgress}, the Vert.x port of
+ * {@code prometheus_async.tx}.
+ *
+ * <pre>{@code
+ * Histogram latency = Histogram.builder().name("fetch_seconds").help("fetch latency").register();
+ * Counter failures = Counter.builder().name("fetch_failures_total").help("fetch failures").register();
+ *
+ * Future<Buffer> body = Instrument.time(latency, client.fetch());           // a Future
+ * Future<Buffer> same = Future.future(Instrument.countExceptions(failures,  // a Handler<Promise>
+ *     promise -> client.fetch(promise)));
+ * Supplier<Future<Buffer>> fetch = Instrument.time(latency, () -> client.fetch()); // a decorator
+ * }</pre>
+ *
+ * <p>Each verb takes the metric first and the operation second, in four shapes: a {@link Future},
+ * a {@link Promise} the caller completes later, a {@code Handler<Promise<T>>} (as
+ * {@link Future#future(Handler)} takes) and a {@link Supplier} whose result may be a {@code Future}
+ * or a plain value. The metric parameter is a client_java data point, so a {@code Histogram}, a
+ * {@code Summary}, a {@code Counter}, a {@code Gauge} and their {@code labelValues(...)} children
+ * all fit.
+ *
+ * <p>Contract, for every verb and shape:
+ * <ul>
+ *   <li>The start point is the wrapping call for the {@code Future} and {@code Promise} shapes, each
+ *   {@code handle(promise)} for the handler shape and each {@code get()} for the supplier shape.</li>
+ *   <li>The end is recorded exactly once, when the operation succeeds or fails. Durations are in
+ *   seconds, read from {@link System#nanoTime()}.</li>
+ *   <li>The outcome is unchanged: the same value, the same {@code Throwable} instance. A metric that
+ *   throws is logged, never propagated.</li>
+ *   <li>Listeners added to the returned {@code Future} or {@code Promise} see the metric already
+ *   recorded; so do all listeners of the promise given to a measured handler.</li>
+ *   <li>A synchronous throw from a measured handler or supplier is recorded as a failure: the handler
+ *   shape then fails its promise with it, the supplier shape rethrows it.</li>
+ *   <li>Verbs stack: {@code time(h, countExceptions(c, trackInProgress(g, future)))} records all
+ *   three. Any thread may call them.</li>
+ *   <li>A {@code null} argument throws {@link NullPointerException} naming the parameter, at wrap
+ *   time.</li>
+ * </ul>
+ */
+public final class Instrument {
+
+  private static final Meters METERS = Meters.SYSTEM;
+
+  private Instrument() {
+  }
+
+  // --- time -----------------------------------------------------------------------------------
+
+  /**
+   * Observes the seconds from now until {@code future} completes, successfully or not.
+   *
+   * @param metric the histogram or summary (or a labelled child) to observe into
+   * @param future the operation
+   * @param <T> the result type
+   * @return {@code future} itself, with the observation registered first
+   */
+  public static <T> Future<T> time(DistributionDataPoint metric, Future<T> future) {
+    return Forms.future(METERS.time(metric), future);
+  }
+
+  /**
+   * Observes the seconds from now until {@code promise} is completed, successfully or not.
+   *
+   * @param metric the histogram or summary (or a labelled child) to observe into
+   * @param promise the operation, which the caller completes later
+   * @param <T> the result type
+   * @return {@code promise} itself
+   */
+  public static <T> Promise<T> time(DistributionDataPoint metric, Promise<T> promise) {
+    return Forms.promise(METERS.time(metric), promise);
+  }
+
+  /**
+   * Observes, for each {@code handle(promise)}, the seconds until that promise is completed.
+   *
+   * @param metric the histogram or summary (or a labelled child) to observe into
+   * @param handler the operation, which completes the promise it is given
+   * @param <T> the result type
+   * @return the measured operation
+   */
+  public static <T> Handler<Promise<T>> time(DistributionDataPoint metric, Handler<Promise<T>> handler) {
+    return Forms.handler(METERS.time(metric), handler);
+  }
+
+  /**
+   * Observes, for each {@code get()}, the seconds until the returned future completes, or until
+   * {@code get()} returns when its result is not a {@link Future}.
+   *
+   * @param metric the histogram or summary (or a labelled child) to observe into
+   * @param supplier the operation
+   * @param <T> the result type, a {@code Future} or a plain value
+   * @return the measured operation
+   */
+  public static <T> Supplier<T> time(DistributionDataPoint metric, Supplier<T> supplier) {
+    return Forms.supplier(METERS.time(metric), supplier);
+  }
+
+  // --- countExceptions ------------------------------------------------------------------------
+
+  /**
+   * Increments {@code metric} once if {@code future} fails.
+   *
+   * @param metric the counter (or a labelled child) to increment
+   * @param future the operation
+   * @param <T> the result type
+   * @return {@code future} itself
+   */
+  public static <T> Future<T> countExceptions(CounterDataPoint metric, Future<T> future) {
+    return countExceptions(metric, Throwable.class, future);
+  }
+
+  /**
+   * Increments {@code metric} once if {@code future} fails with an instance of {@code type}.
+   *
+   * @param metric the counter (or a labelled child) to increment
+   * @param type the failures to count
+   * @param future the operation
+   * @param <T> the result type
+   * @return {@code future} itself
+   */
+  public static <T> Future<T> countExceptions(CounterDataPoint metric, Class<? extends Throwable> type,
+                                              Future<T> future) {
+    return Forms.future(METERS.countExceptions(metric, type), future);
+  }
+
+  /**
+   * Increments {@code metric} once if {@code promise} is failed.
+   *
+   * @param metric the counter (or a labelled child) to increment
+   * @param promise the operation, which the caller completes later
+   * @param <T> the result type
+   * @return {@code promise} itself
+   */
+  public static <T> Promise<T> countExceptions(CounterDataPoint metric, Promise<T> promise) {
+    return countExceptions(metric, Throwable.class, promise);
+  }
+
+  /**
+   * Increments {@code metric} once if {@code promise} is failed with an instance of {@code type}.
+   *
+   * @param metric the counter (or a labelled child) to increment
+   * @param type the failures to count
+   * @param promise the operation, which the caller completes later
+   * @param <T> the result type
+   * @return {@code promise} itself
+   */
+  public static <T> Promise<T> countExceptions(CounterDataPoint metric, Class<? extends Throwable> type,
+                                               Promise<T> promise) {
+    return Forms.promise(METERS.countExceptions(metric, type), promise);
+  }
+
+  /**
+   * Increments {@code metric} once for each {@code handle(promise)} whose promise fails.
+   *
+   * @param metric the counter (or a labelled child) to increment
+   * @param handler the operation, which completes the promise it is given
+   * @param <T> the result type
+   * @return the measured operation
+   */
+  public static <T> Handler<Promise<T>> countExceptions(CounterDataPoint metric, Handler<Promise<T>> handler) {
+    return countExceptions(metric, Throwable.class, handler);
+  }
+
+  /**
+   * Increments {@code metric} once for each {@code handle(promise)} whose promise fails with an
+   * instance of {@code type}.
+   *
+   * @param metric the counter (or a labelled child) to increment
+   * @param type the failures to count
+   * @param handler the operation, which completes the promise it is given
+   * @param <T> the result type
+   * @return the measured operation
+   */
+  public static <T> Handler<Promise<T>> countExceptions(CounterDataPoint metric, Class<? extends Throwable> type,
+                                                        Handler<Promise<T>> handler) {
+    return Forms.handler(METERS.countExceptions(metric, type), handler);
+  }
+
+  /**
+   * Increments {@code metric} once for each {@code get()} that throws, or whose future fails.
+   *
+   * @param metric the counter (or a labelled child) to increment
+   * @param supplier the operation
+   * @param <T> the result type, a {@code Future} or a plain value
+   * @return the measured operation
+   */
+  public static <T> Supplier<T> countExceptions(CounterDataPoint metric, Supplier<T> supplier) {
+    return countExceptions(metric, Throwable.class, supplier);
+  }
+
+  /**
+   * Increments {@code metric} once for each {@code get()} that throws, or whose future fails, with
+   * an instance of {@code type}.
+   *
+   * @param metric the counter (or a labelled child) to increment
+   * @param type the failures to count
+   * @param supplier the operation
+   * @param <T> the result type, a {@code Future} or a plain value
+   * @return the measured operation
+   */
+  public static <T> Supplier<T> countExceptions(CounterDataPoint metric, Class<? extends Throwable> type,
+                                                Supplier<T> supplier) {
+    return Forms.supplier(METERS.countExceptions(metric, type), supplier);
+  }
+
+  // --- trackInProgress ------------------------------------------------------------------------
+
+  /**
+   * Increments {@code metric} now and decrements it once when {@code future} completes.
+   *
+   * @param metric the gauge (or a labelled child) of operations in progress
+   * @param future the operation
+   * @param <T> the result type
+   * @return {@code future} itself
+   */
+  public static <T> Future<T> trackInProgress(GaugeDataPoint metric, Future<T> future) {
+    return Forms.future(METERS.trackInProgress(metric), future);
+  }
+
+  /**
+   * Increments {@code metric} now and decrements it once when {@code promise} is completed.
+   *
+   * @param metric the gauge (or a labelled child) of operations in progress
+   * @param promise the operation, which the caller completes later
+   * @param <T> the result type
+   * @return {@code promise} itself
+   */
+  public static <T> Promise<T> trackInProgress(GaugeDataPoint metric, Promise<T> promise) {
+    return Forms.promise(METERS.trackInProgress(metric), promise);
+  }
+
+  /**
+   * Increments {@code metric} at each {@code handle(promise)} and decrements it once when that
+   * promise is completed.
+   *
+   * @param metric the gauge (or a labelled child) of operations in progress
+   * @param handler the operation, which completes the promise it is given
+   * @param <T> the result type
+   * @return the measured operation
+   */
+  public static <T> Handler<Promise<T>> trackInProgress(GaugeDataPoint metric, Handler<Promise<T>> handler) {
+    return Forms.handler(METERS.trackInProgress(metric), handler);
+  }
+
+  /**
+   * Increments {@code metric} at each {@code get()} and decrements it once when the returned
+   * future completes, or when {@code get()} returns a plain value or throws.
+   *
+   * @param metric the gauge (or a labelled child) of operations in progress
+   * @param supplier the operation
+   * @param <T> the result type, a {@code Future} or a plain value
+   * @return the measured operation
+   */
+  public static <T> Supplier<T> trackInProgress(GaugeDataPoint metric, Supplier<T> supplier) {
+    return Forms.supplier(METERS.trackInProgress(metric), supplier);
+  }
+}

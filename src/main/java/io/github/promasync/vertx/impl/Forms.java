@@ -1,0 +1,108 @@
+package io.github.promasync.vertx.impl;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * The four shapes an operation comes in, each driving a {@link Meter}: the one recording core
+ * behind every verb of {@code Instrument}.
+ */
+public final class Forms {
+
+  private Forms() {
+  }
+
+  /**
+   * Starts now and records when {@code future} completes. The listener is registered before the
+   * future is handed back, so listeners the caller adds afterwards see the metric recorded.
+   *
+   * @param meter the verb
+   * @param future the operation
+   * @param <T> the result type
+   * @return {@code future} itself
+   */
+  public static <T> Future<T> future(Meter meter, Future<T> future) {
+    Objects.requireNonNull(future, "future");
+    future.onComplete(meter.start());
+    return future;
+  }
+
+  /**
+   * Starts now and records when {@code promise} is completed.
+   *
+   * @param meter the verb
+   * @param promise the operation, completed later by the caller
+   * @param <T> the result type
+   * @return {@code promise} itself
+   */
+  public static <T> Promise<T> promise(Meter meter, Promise<T> promise) {
+    Objects.requireNonNull(promise, "promise");
+    future(meter, promise.future());
+    return promise;
+  }
+
+  /**
+   * Starts at each {@code handle(promise)} and records when that promise is completed, or when
+   * {@code operation} throws: then the promise is failed with what it threw.
+   *
+   * @param meter the verb
+   * @param operation the operation
+   * @param <T> the result type
+   * @return the measured operation
+   */
+  public static <T> Handler<Promise<T>> handler(Meter meter, Handler<Promise<T>> operation) {
+    Objects.requireNonNull(operation, "handler");
+    return promise -> {
+      // The operation completes its own promise; ours is completed after recording, so that
+      // every listener of the caller's promise sees the metric, even one added before handle().
+      Promise<T> inner = Promise.promise();
+      Recording recording = meter.start();
+      inner.future().onComplete((result, failure) -> {
+        recording.complete(result, failure);
+        if (failure == null) {
+          promise.tryComplete(result);
+        } else {
+          promise.tryFail(failure);
+        }
+      });
+      try {
+        operation.handle(inner);
+      } catch (Throwable t) {
+        inner.tryFail(t);
+      }
+    };
+  }
+
+  /**
+   * Starts at each {@code get()}; when it returns a {@link Future}, records at that future's
+   * completion, otherwise at once. A throw is recorded and rethrown as it is.
+   *
+   * @param meter the verb
+   * @param operation the operation
+   * @param <T> the result type
+   * @return the measured operation
+   */
+  public static <T> Supplier<T> supplier(Meter meter, Supplier<T> operation) {
+    Objects.requireNonNull(operation, "supplier");
+    return () -> {
+      Recording recording = meter.start();
+      T result;
+      try {
+        result = operation.get();
+      } catch (Throwable t) {
+        recording.complete(null, t);
+        throw t;
+      }
+      if (result instanceof Future) {
+        ((Future<?>) result).onComplete(recording);
+      } else {
+        recording.complete(result, null);
+      }
+      return result;
+    };
+  }
+}
