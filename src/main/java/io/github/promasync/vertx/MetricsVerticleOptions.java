@@ -1,0 +1,304 @@
+package io.github.promasync.vertx;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Objects;
+
+/**
+ * Options for {@link MetricsVerticle} and {@link MetricsServer}, in the Vert.x data object style:
+ * {@code DEFAULT_*} constants, no-arg, copy and {@link JsonObject} constructors, {@link #toJson()}
+ * and fluent setters.
+ *
+ * <pre>{@code
+ * MetricsVerticleOptions options = new MetricsVerticleOptions()
+ *     .setHost("127.0.0.1")
+ *     .setPort(9400)
+ *     .setRegistry(registry);
+ * }</pre>
+ *
+ * <p>JSON keys: {@code host}, {@code port}, {@code path}, {@code healthPath} ({@code null}
+ * disables the health endpoint) and {@code serverOptions} (an {@link HttpServerOptions} object).
+ * A missing key keeps its default. The registry is not part of the JSON form: a verticle configured
+ * from JSON serves {@link PrometheusRegistry#defaultRegistry}; another registry can only be set
+ * with {@link #setRegistry(PrometheusRegistry)}.
+ *
+ * <p>The host and port set here win over those of {@link #getServerOptions()}, which carries
+ * everything else about the HTTP server (TLS, idle timeout, compression, ...).
+ */
+public final class MetricsVerticleOptions {
+
+  /**
+   * The default host, {@value}: every interface, as Prometheus exporters usually bind so that a
+   * Prometheus server on another machine can scrape them. Set {@code "127.0.0.1"} to keep the
+   * metrics on this machine.
+   */
+  public static final String DEFAULT_HOST = "0.0.0.0";
+
+  /** The default port, {@value}, the port of prometheus_async's examples. */
+  public static final int DEFAULT_PORT = 8000;
+
+  /** The default path of the metrics endpoint, {@value}. */
+  public static final String DEFAULT_PATH = "/metrics";
+
+  /**
+   * The default path of the health endpoint, {@value}, as the Prometheus server and client_java's
+   * {@code HTTPServer} use; it answers {@code 200 OK} with the plain-text body {@code OK}.
+   */
+  public static final String DEFAULT_HEALTH_PATH = "/-/healthy";
+
+  private static final String HOST = "host";
+  private static final String PORT = "port";
+  private static final String PATH = "path";
+  private static final String HEALTH_PATH = "healthPath";
+  private static final String SERVER_OPTIONS = "serverOptions";
+
+  private String host;
+  private int port;
+  private String path;
+  private String healthPath;
+  private HttpServerOptions serverOptions;
+  private PrometheusRegistry registry;
+
+  /** Creates options with every default, serving {@link PrometheusRegistry#defaultRegistry}. */
+  public MetricsVerticleOptions() {
+    host = DEFAULT_HOST;
+    port = DEFAULT_PORT;
+    path = DEFAULT_PATH;
+    healthPath = DEFAULT_HEALTH_PATH;
+    serverOptions = new HttpServerOptions();
+    registry = PrometheusRegistry.defaultRegistry;
+  }
+
+  /**
+   * Creates a copy of {@code other}; the server options are copied too, the registry is shared.
+   *
+   * @param other the options to copy
+   */
+  public MetricsVerticleOptions(MetricsVerticleOptions other) {
+    Objects.requireNonNull(other, "other");
+    host = other.host;
+    port = other.port;
+    path = other.path;
+    healthPath = other.healthPath;
+    serverOptions = new HttpServerOptions(other.serverOptions);
+    registry = other.registry;
+  }
+
+  /**
+   * Creates options from their JSON form; missing keys keep their defaults and the registry is
+   * {@link PrometheusRegistry#defaultRegistry}.
+   *
+   * @param json the JSON form, as {@link #toJson()} writes it
+   * @throws IllegalArgumentException if a value has the wrong type or is out of range
+   */
+  public MetricsVerticleOptions(JsonObject json) {
+    this();
+    Objects.requireNonNull(json, "json");
+    if (json.containsKey(HOST)) {
+      host = checkHost(read(json, HOST, String.class, "string"));
+    }
+    if (json.containsKey(PORT)) {
+      port = checkPort(read(json, PORT, Number.class, "number"));
+    }
+    if (json.containsKey(PATH)) {
+      path = checkPath(PATH, read(json, PATH, String.class, "string"));
+    }
+    if (json.containsKey(HEALTH_PATH)) {
+      healthPath = json.getValue(HEALTH_PATH) == null
+          ? null
+          : checkPath(HEALTH_PATH, read(json, HEALTH_PATH, String.class, "string"));
+    }
+    if (json.containsKey(SERVER_OPTIONS)) {
+      serverOptions =
+          new HttpServerOptions(read(json, SERVER_OPTIONS, JsonObject.class, "JSON object"));
+    }
+  }
+
+  /**
+   * Returns the JSON form of these options, without the registry.
+   *
+   * @return a new JSON object with the keys {@code host}, {@code port}, {@code path},
+   *     {@code healthPath} and {@code serverOptions}
+   */
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put(HOST, host)
+        .put(PORT, port)
+        .put(PATH, path)
+        .put(HEALTH_PATH, healthPath)
+        .put(SERVER_OPTIONS, serverOptions.toJson());
+  }
+
+  /**
+   * Returns the host the server binds to.
+   *
+   * @return the host name or IP address, {@link #DEFAULT_HOST} by default
+   */
+  public String getHost() {
+    return host;
+  }
+
+  /**
+   * Sets the host the server binds to; it wins over the host of {@link #getServerOptions()}.
+   *
+   * @param host a host name or IP address, {@code "0.0.0.0"} for every interface
+   * @return these options
+   * @throws IllegalArgumentException if {@code host} is empty
+   */
+  public MetricsVerticleOptions setHost(String host) {
+    this.host = checkHost(Objects.requireNonNull(host, "host"));
+    return this;
+  }
+
+  /**
+   * Returns the port the server listens on.
+   *
+   * @return the port, {@code 0} for a free port chosen at bind time, {@link #DEFAULT_PORT} by
+   *     default
+   */
+  public int getPort() {
+    return port;
+  }
+
+  /**
+   * Sets the port the server listens on; it wins over the port of {@link #getServerOptions()}.
+   *
+   * @param port the port, {@code 0} to let the system choose a free one
+   * @return these options
+   * @throws IllegalArgumentException if {@code port} is outside {@code 0..65535}
+   */
+  public MetricsVerticleOptions setPort(int port) {
+    this.port = checkPort(port);
+    return this;
+  }
+
+  /**
+   * Returns the path of the metrics endpoint.
+   *
+   * @return the path, {@link #DEFAULT_PATH} by default
+   */
+  public String getPath() {
+    return path;
+  }
+
+  /**
+   * Sets the path of the metrics endpoint.
+   *
+   * @param path an absolute path such as {@code "/metrics"}
+   * @return these options
+   * @throws IllegalArgumentException if {@code path} does not start with {@code "/"}
+   */
+  public MetricsVerticleOptions setPath(String path) {
+    this.path = checkPath(PATH, Objects.requireNonNull(path, "path"));
+    return this;
+  }
+
+  /**
+   * Returns the path of the health endpoint.
+   *
+   * @return the path, or {@code null} when the health endpoint is disabled;
+   *     {@link #DEFAULT_HEALTH_PATH} by default
+   */
+  public String getHealthPath() {
+    return healthPath;
+  }
+
+  /**
+   * Sets the path of the health endpoint, which answers {@code 200} with the plain-text body
+   * {@code OK} for as long as the server runs.
+   *
+   * @param healthPath an absolute path, or {@code null} to disable the health endpoint
+   * @return these options
+   * @throws IllegalArgumentException if {@code healthPath} does not start with {@code "/"}
+   */
+  public MetricsVerticleOptions setHealthPath(String healthPath) {
+    this.healthPath = healthPath == null ? null : checkPath(HEALTH_PATH, healthPath);
+    return this;
+  }
+
+  /**
+   * Returns the options of the HTTP server; their host and port are ignored in favour of
+   * {@link #getHost()} and {@link #getPort()}.
+   *
+   * @return the server options (not a copy)
+   */
+  public HttpServerOptions getServerOptions() {
+    return serverOptions;
+  }
+
+  /**
+   * Sets the options of the HTTP server: TLS, timeouts, compression and the rest. Their host and
+   * port are ignored in favour of {@link #getHost()} and {@link #getPort()}.
+   *
+   * @param serverOptions the server options, kept by reference
+   * @return these options
+   */
+  public MetricsVerticleOptions setServerOptions(HttpServerOptions serverOptions) {
+    this.serverOptions = Objects.requireNonNull(serverOptions, "serverOptions");
+    return this;
+  }
+
+  /**
+   * Returns the registry to serve.
+   *
+   * @return the registry, {@link PrometheusRegistry#defaultRegistry} by default
+   */
+  public PrometheusRegistry getRegistry() {
+    return registry;
+  }
+
+  /**
+   * Sets the registry to serve. The registry has no JSON form, so this setter is the only way to
+   * serve another registry than {@link PrometheusRegistry#defaultRegistry}.
+   *
+   * @param registry the registry
+   * @return these options
+   */
+  public MetricsVerticleOptions setRegistry(PrometheusRegistry registry) {
+    this.registry = Objects.requireNonNull(registry, "registry");
+    return this;
+  }
+
+  /**
+   * Returns the JSON form, for logs.
+   *
+   * @return {@link #toJson()} encoded
+   */
+  @Override
+  public String toString() {
+    return toJson().encode();
+  }
+
+  private static <T> T read(JsonObject json, String key, Class<T> type, String kind) {
+    Object value = json.getValue(key);
+    if (!type.isInstance(value)) {
+      throw new IllegalArgumentException(key + " " + Json.encode(value) + " is not a " + kind);
+    }
+    return type.cast(value);
+  }
+
+  private static String checkHost(String host) {
+    if (host.isEmpty()) {
+      throw new IllegalArgumentException("host \"\" is empty");
+    }
+    return host;
+  }
+
+  private static int checkPort(Number port) {
+    double value = port.doubleValue();
+    if (value != Math.rint(value) || value < 0 || value > 65535) {
+      throw new IllegalArgumentException("port " + port + " is not in 0..65535");
+    }
+    return port.intValue();
+  }
+
+  private static String checkPath(String name, String path) {
+    if (!path.startsWith("/")) {
+      throw new IllegalArgumentException(name + " \"" + path + "\" does not start with \"/\"");
+    }
+    return path;
+  }
+}

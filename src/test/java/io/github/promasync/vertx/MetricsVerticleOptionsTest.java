@@ -1,0 +1,148 @@
+package io.github.promasync.vertx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+class MetricsVerticleOptionsTest {
+
+  @Test
+  void defaultsServeTheDefaultRegistryAtMetricsOnPort8000OfEveryInterface() {
+    MetricsVerticleOptions options = new MetricsVerticleOptions();
+
+    assertThat(options.getHost()).isEqualTo("0.0.0.0").isEqualTo(MetricsVerticleOptions.DEFAULT_HOST);
+    assertThat(options.getPort()).isEqualTo(8000).isEqualTo(MetricsVerticleOptions.DEFAULT_PORT);
+    assertThat(options.getPath()).isEqualTo("/metrics").isEqualTo(MetricsVerticleOptions.DEFAULT_PATH);
+    assertThat(options.getHealthPath()).isEqualTo("/-/healthy")
+        .isEqualTo(MetricsVerticleOptions.DEFAULT_HEALTH_PATH);
+    assertThat(options.getServerOptions().isSsl()).isFalse();
+    assertThat(options.getRegistry()).isSameAs(PrometheusRegistry.defaultRegistry);
+  }
+
+  @Test
+  void toJsonWritesEveryKeyButTheRegistry() {
+    JsonObject json = new MetricsVerticleOptions()
+        .setHost("127.0.0.1")
+        .setPort(9400)
+        .setPath("/prom")
+        .setHealthPath(null)
+        .setServerOptions(new HttpServerOptions().setCompressionSupported(true))
+        .setRegistry(new PrometheusRegistry())
+        .toJson();
+
+    assertThat(json.fieldNames())
+        .containsExactlyInAnyOrder("host", "port", "path", "healthPath", "serverOptions");
+    assertThat(json.getString("host")).isEqualTo("127.0.0.1");
+    assertThat(json.getInteger("port")).isEqualTo(9400);
+    assertThat(json.getString("path")).isEqualTo("/prom");
+    assertThat(json.containsKey("healthPath")).isTrue();
+    assertThat(json.getString("healthPath")).isNull();
+    assertThat(json.getJsonObject("serverOptions").getBoolean("compressionSupported")).isTrue();
+  }
+
+  @Test
+  void jsonRoundTripKeepsEveryValue() {
+    MetricsVerticleOptions original = new MetricsVerticleOptions()
+        .setHost("::1")
+        .setPort(0)
+        .setPath("/a/b")
+        .setHealthPath("/up")
+        .setServerOptions(new HttpServerOptions().setSsl(true).setIdleTimeout(7));
+
+    MetricsVerticleOptions copy = new MetricsVerticleOptions(original.toJson());
+
+    assertThat(copy.toJson()).isEqualTo(original.toJson());
+    assertThat(copy.getServerOptions().isSsl()).isTrue();
+    assertThat(copy.getServerOptions().getIdleTimeout()).isEqualTo(7);
+  }
+
+  @Test
+  void jsonConstructorKeepsDefaultsForMissingKeys() {
+    MetricsVerticleOptions options = new MetricsVerticleOptions(new JsonObject().put("port", 9400));
+
+    assertThat(options.getPort()).isEqualTo(9400);
+    assertThat(options.getHost()).isEqualTo(MetricsVerticleOptions.DEFAULT_HOST);
+    assertThat(options.getPath()).isEqualTo(MetricsVerticleOptions.DEFAULT_PATH);
+    assertThat(options.getHealthPath()).isEqualTo(MetricsVerticleOptions.DEFAULT_HEALTH_PATH);
+    assertThat(options.getRegistry()).isSameAs(PrometheusRegistry.defaultRegistry);
+  }
+
+  @Test
+  void jsonNullHealthPathDisablesTheHealthEndpoint() {
+    MetricsVerticleOptions options =
+        new MetricsVerticleOptions(new JsonObject().putNull("healthPath"));
+
+    assertThat(options.getHealthPath()).isNull();
+  }
+
+  @Test
+  void copyConstructorCopiesServerOptionsAndSharesTheRegistry() {
+    PrometheusRegistry registry = new PrometheusRegistry();
+    MetricsVerticleOptions original = new MetricsVerticleOptions().setPort(1234).setRegistry(registry);
+
+    MetricsVerticleOptions copy = new MetricsVerticleOptions(original);
+    original.setPort(4321).getServerOptions().setSsl(true);
+
+    assertThat(copy.getPort()).isEqualTo(1234);
+    assertThat(copy.getServerOptions().isSsl()).isFalse();
+    assertThat(copy.getRegistry()).isSameAs(registry);
+  }
+
+  @Test
+  void rejectsPortsOutside0To65535NamingTheValue() {
+    MetricsVerticleOptions options = new MetricsVerticleOptions();
+
+    assertThatThrownBy(() -> options.setPort(-1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("port -1 is not in 0..65535");
+    assertThatThrownBy(() -> options.setPort(65536))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("port 65536 is not in 0..65535");
+    assertThat(options.setPort(0).getPort()).isZero();
+    assertThat(options.setPort(65535).getPort()).isEqualTo(65535);
+  }
+
+  @Test
+  void rejectsPathsWithoutLeadingSlashNamingTheValue() {
+    MetricsVerticleOptions options = new MetricsVerticleOptions();
+
+    assertThatThrownBy(() -> options.setPath("metrics"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("path \"metrics\" does not start with \"/\"");
+    assertThatThrownBy(() -> options.setHealthPath("health"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("healthPath \"health\" does not start with \"/\"");
+  }
+
+  @Test
+  void rejectsNullsNamingTheParameter() {
+    MetricsVerticleOptions options = new MetricsVerticleOptions();
+
+    assertThatThrownBy(() -> options.setHost(null)).hasMessage("host");
+    assertThatThrownBy(() -> options.setPath(null)).hasMessage("path");
+    assertThatThrownBy(() -> options.setServerOptions(null)).hasMessage("serverOptions");
+    assertThatThrownBy(() -> options.setRegistry(null)).hasMessage("registry");
+    assertThatThrownBy(() -> options.setHost(""))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("host \"\" is empty");
+  }
+
+  @Test
+  void jsonConstructorRejectsWrongTypesAndValuesNamingKeyAndValue() {
+    assertThatThrownBy(() -> new MetricsVerticleOptions(new JsonObject().put("port", "abc")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("port \"abc\" is not a number");
+    assertThatThrownBy(() -> new MetricsVerticleOptions(new JsonObject().put("port", 70000)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("port 70000 is not in 0..65535");
+    assertThatThrownBy(() -> new MetricsVerticleOptions(new JsonObject().put("port", 80.5)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("port 80.5 is not in 0..65535");
+    assertThatThrownBy(() -> new MetricsVerticleOptions(new JsonObject().put("host", 7)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("host 7 is not a string");
+    assertThatThrownBy(() -> new MetricsVerticleOptions(new JsonObject().put("path", "x")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("path \"x\" does not start with \"/\"");
+    assertThatThrownBy(() -> new MetricsVerticleOptions(new JsonObject().put("serverOptions", 1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("serverOptions 1 is not a JSON object");
+  }
+}
