@@ -1,0 +1,124 @@
+package io.github.promasync.vertx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+
+import java.io.ByteArrayInputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.zip.GZIPInputStream;
+
+/** Shared plumbing for the {@link MetricsHandler} tests: servers on 127.0.0.1, gunzip, logs. */
+final class ScrapeTesting {
+
+  static final String HOST = "127.0.0.1";
+
+  private ScrapeTesting() {
+  }
+
+  /** Serves {@code router} on 127.0.0.1 and a free port, and returns the port. */
+  static int listen(Vertx vertx, Router router) {
+    return listen(vertx, new HttpServerOptions(), router);
+  }
+
+  /** Serves {@code router} with {@code options} on 127.0.0.1 and a free port; returns the port. */
+  static int listen(Vertx vertx, HttpServerOptions options, Router router) {
+    return vertx.createHttpServer(options)
+        .requestHandler(router)
+        .listen(0, HOST)
+        .await()
+        .actualPort();
+  }
+
+  /**
+   * The path of an installed program such as {@code promtool}; fails the test when it is absent,
+   * since CI installs it (a missing binary must not turn into a silent skip).
+   */
+  static Path requireProgram(String name) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+      Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);
+      if (Files.isExecutable(candidate)) {
+        return candidate;
+      }
+    }
+    Path debian = Path.of("/usr/bin", name);
+    assertThat(debian)
+        .as("%s is required (Debian package 'prometheus'; .ci/run installs it)", name)
+        .isExecutable();
+    return debian;
+  }
+
+  /** Decompresses one gzip layer. */
+  static Buffer gunzip(Buffer gzipped) {
+    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped.getBytes()))) {
+      return Buffer.buffer(in.readAllBytes());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Whether {@code body} starts with the gzip magic number. */
+  static boolean isGzip(Buffer body) {
+    return body.length() >= 2 && body.getUnsignedByte(0) == 0x1f && body.getUnsignedByte(1) == 0x8b;
+  }
+
+  /**
+   * Records what {@link MetricsHandler} logs (through Vert.x's default JUL backend) until closed.
+   */
+  static final class CapturedLog extends Handler implements AutoCloseable {
+
+    // Held strongly: JUL keeps loggers weakly, and a collected logger would lose this handler.
+    private final Logger logger = Logger.getLogger(MetricsHandler.class.getName());
+    private final Level previousLevel = logger.getLevel();
+    private final boolean previousUseParentHandlers = logger.getUseParentHandlers();
+    private final List<LogRecord> records = new CopyOnWriteArrayList<>();
+    private final CountDownLatch first = new CountDownLatch(1);
+
+    CapturedLog() {
+      logger.setLevel(Level.ALL);
+      logger.setUseParentHandlers(false); // expected errors stay out of the build output
+      logger.addHandler(this);
+    }
+
+    List<LogRecord> records() {
+      return records;
+    }
+
+    /** Waits up to ten seconds for the first record; whether it came. */
+    boolean awaitFirstRecord() throws InterruptedException {
+      return first.await(10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void publish(LogRecord record) {
+      records.add(record);
+      first.countDown();
+    }
+
+    @Override
+    public void flush() {
+    }
+
+    @Override
+    public void close() {
+      logger.removeHandler(this);
+      logger.setLevel(previousLevel);
+      logger.setUseParentHandlers(previousUseParentHandlers);
+    }
+  }
+}
