@@ -11,6 +11,8 @@ import io.vertx.core.Promise;
 
 import java.util.function.Supplier;
 
+import static java.util.Objects.requireNonNull;
+
 /**
  * Three verbs that measure asynchronous operations into Prometheus metrics: {@code time},
  * {@code countExceptions} and {@code trackInProgress}, the Vert.x port of
@@ -69,7 +71,7 @@ public final class Instrument {
    * @return {@code future} itself, with the observation registered first
    */
   public static <T> Future<T> time(DistributionDataPoint metric, Future<T> future) {
-    return Forms.future(METERS.time(metric), future);
+    return Forms.future(requireNonNull(future, "future"), METERS.startTiming(metric));
   }
 
   /**
@@ -81,7 +83,7 @@ public final class Instrument {
    * @return {@code promise} itself
    */
   public static <T> Promise<T> time(DistributionDataPoint metric, Promise<T> promise) {
-    return Forms.promise(METERS.time(metric), promise);
+    return Forms.promise(requireNonNull(promise, "promise"), METERS.startTiming(metric));
   }
 
   /**
@@ -134,7 +136,7 @@ public final class Instrument {
    */
   public static <T> Future<T> countExceptions(CounterDataPoint metric, Class<? extends Throwable> type,
                                               Future<T> future) {
-    return Forms.future(METERS.countExceptions(metric, type), future);
+    return Forms.future(requireNonNull(future, "future"), METERS.exceptionCounting(metric, type));
   }
 
   /**
@@ -160,7 +162,7 @@ public final class Instrument {
    */
   public static <T> Promise<T> countExceptions(CounterDataPoint metric, Class<? extends Throwable> type,
                                                Promise<T> promise) {
-    return Forms.promise(METERS.countExceptions(metric, type), promise);
+    return Forms.promise(requireNonNull(promise, "promise"), METERS.exceptionCounting(metric, type));
   }
 
   /**
@@ -228,7 +230,7 @@ public final class Instrument {
    * @return {@code future} itself
    */
   public static <T> Future<T> trackInProgress(GaugeDataPoint metric, Future<T> future) {
-    return Forms.future(METERS.trackInProgress(metric), future);
+    return Forms.future(requireNonNull(future, "future"), METERS.startTracking(metric));
   }
 
   /**
@@ -240,7 +242,7 @@ public final class Instrument {
    * @return {@code promise} itself
    */
   public static <T> Promise<T> trackInProgress(GaugeDataPoint metric, Promise<T> promise) {
-    return Forms.promise(METERS.trackInProgress(metric), promise);
+    return Forms.promise(requireNonNull(promise, "promise"), METERS.startTracking(metric));
   }
 
   /**

@@ -58,8 +58,9 @@ class InstrumentConcurrencyTest {
     Callable<Integer> task = () -> {
       for (int i = 0; i < OPS_PER_TASK; i++) {
         Promise<Integer> promise = Promise.promise();
-        Future<Integer> op = Forms.future(meters.time(h), Forms.future(meters.countExceptions(c, Throwable.class),
-            Forms.future(meters.trackInProgress(g), promise.future())));
+        Future<Integer> tracked = Forms.future(promise.future(), meters.startTracking(g));
+        Future<Integer> counted = Forms.future(tracked, meters.exceptionCounting(c, Throwable.class));
+        Future<Integer> op = Forms.future(counted, meters.startTiming(h));
         if (i % 2 == 0) {
           promise.complete(i);
         } else {

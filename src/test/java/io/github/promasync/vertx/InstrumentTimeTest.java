@@ -74,7 +74,7 @@ class InstrumentTimeTest {
   @Test
   void timesFuture() {
     Promise<Integer> promise = Promise.promise();
-    Future<Integer> d = Forms.future(timed, promise.future());
+    Future<Integer> d = Forms.future(promise.future(), timed.start());
     assertObserved(0, 0.0);
 
     promise.complete(42);
@@ -86,7 +86,7 @@ class InstrumentTimeTest {
   @Test
   void doesNotSwallowExceptionsFromFuture() {
     Promise<Integer> promise = Promise.promise();
-    Future<Integer> d = Forms.future(timed, promise.future());
+    Future<Integer> d = Forms.future(promise.future(), timed.start());
     IllegalArgumentException v = new IllegalArgumentException("foo");
 
     promise.fail(v);
@@ -99,13 +99,13 @@ class InstrumentTimeTest {
   void timesAlreadyCompletedFutureAtOnce() {
     Future<Integer> done = Future.succeededFuture(42);
 
-    assertThat(Forms.future(timed, done)).isSameAs(done);
+    assertThat(Forms.future(done, timed.start())).isSameAs(done);
     assertObserved(1, 1.0);
   }
 
   @Test
   void timesPromiseUntilCompleted() {
-    Promise<String> promise = Forms.promise(timed, Promise.promise());
+    Promise<String> promise = Forms.promise(Promise.promise(), timed.start());
     assertObserved(0, 0.0);
 
     promise.complete("done");
@@ -135,7 +135,7 @@ class InstrumentTimeTest {
 
   @Test
   void observesOnceWhenPromiseIsCompletedTwice() {
-    Promise<Integer> promise = Forms.promise(timed, Promise.promise());
+    Promise<Integer> promise = Forms.promise(Promise.promise(), timed.start());
 
     promise.complete(1);
     assertThat(promise.tryComplete(2)).isFalse();
@@ -161,8 +161,8 @@ class InstrumentTimeTest {
     Histogram labelled = Histogram.builder().name("l_seconds").help("l").labelNames("route").build();
     Meters meters = new Meters(new TickingClock());
 
-    Forms.future(meters.time(summary), Future.succeededFuture());
-    Forms.future(meters.time(labelled.labelValues("/a")), Future.succeededFuture());
+    Forms.future(Future.succeededFuture(), meters.startTiming(summary));
+    Forms.future(Future.succeededFuture(), meters.startTiming(labelled.labelValues("/a")));
 
     assertThat(summary.getCount()).isEqualTo(1);
     assertThat(summary.getSum()).isEqualTo(1.0);

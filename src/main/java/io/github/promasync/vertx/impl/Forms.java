@@ -17,31 +17,29 @@ public final class Forms {
   }
 
   /**
-   * Starts now and records when {@code future} completes. The listener is registered before the
+   * Records {@code recording} when {@code future} completes. The listener is registered before the
    * future is handed back, so listeners the caller adds afterwards see the metric recorded.
    *
-   * @param meter the verb
-   * @param future the operation
+   * @param future the operation, checked for {@code null} by the caller before starting
+   * @param recording the started operation's end
    * @param <T> the result type
    * @return {@code future} itself
    */
-  public static <T> Future<T> future(Meter meter, Future<T> future) {
-    Objects.requireNonNull(future, "future");
-    future.onComplete(meter.start());
+  public static <T> Future<T> future(Future<T> future, Recording recording) {
+    future.onComplete(recording);
     return future;
   }
 
   /**
-   * Starts now and records when {@code promise} is completed.
+   * Records {@code recording} when {@code promise} is completed.
    *
-   * @param meter the verb
-   * @param promise the operation, completed later by the caller
+   * @param promise the operation, checked for {@code null} by the caller before starting
+   * @param recording the started operation's end
    * @param <T> the result type
    * @return {@code promise} itself
    */
-  public static <T> Promise<T> promise(Meter meter, Promise<T> promise) {
-    Objects.requireNonNull(promise, "promise");
-    future(meter, promise.future());
+  public static <T> Promise<T> promise(Promise<T> promise, Recording recording) {
+    promise.future().onComplete(recording);
     return promise;
   }
 
