@@ -2,35 +2,29 @@ package io.github.promasync.vertx;
 
 import static io.github.promasync.vertx.ScrapeTesting.HOST;
 import static io.github.promasync.vertx.ScrapeTesting.listen;
-import static io.github.promasync.vertx.ScrapeTesting.requireProgram;
+import static io.github.promasync.vertx.testing.VerticleTestSupport.await;
+import static io.github.promasync.vertx.testing.VerticleTestSupport.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.promasync.vertx.testing.PrometheusServer;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -44,21 +38,17 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(VertxExtension.class)
 class PrometheusScrapeTest {
 
-  private static final long DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(60);
-  private static final long POLL_MILLIS = 250;
+  private static final Duration DEADLINE = Duration.ofSeconds(60);
 
   @TempDir
   Path dir;
 
-  private Process prometheus;
+  private PrometheusServer prometheus;
 
   @AfterEach
   void stopPrometheus() throws InterruptedException {
     if (prometheus != null) {
-      prometheus.destroy();
-      if (!prometheus.waitFor(10, TimeUnit.SECONDS)) {
-        prometheus.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
+      prometheus.stop();
     }
   }
 
@@ -87,13 +77,16 @@ class PrometheusScrapeTest {
       ctx.next();
     }).handler(MetricsHandler.create(registry));
     int appPort = listen(vertx, router);
-    int prometheusPort = startPrometheus(appPort);
+    prometheus = PrometheusServer.start(dir, String.join("\n",
+        "global:",
+        "  scrape_interval: 1s",
+        "  scrape_timeout: 1s",
+        "scrape_configs:",
+        "  - job_name: vertx",
+        "    static_configs:",
+        "      - targets: ['" + HOST + ":" + appPort + "']",
+        ""), "--enable-feature=native-histograms");
     WebClient client = WebClient.create(vertx);
-
-    JsonObject target = eventually(vertx, "the target is up",
-        () -> client.get(prometheusPort, HOST, "/api/v1/targets").send()
-            .map(response -> firstTarget(response.bodyAsJsonObject())),
-        t -> t != null && "up".equals(t.getString("health")));
     Map<String, String> expected = new LinkedHashMap<>();
     expected.put("jobs_total", "7");
     expected.put("http_requests_total{method=\"GET\",status=\"200\"}", "3");
@@ -105,65 +98,32 @@ class PrometheusScrapeTest {
     expected.put("request_duration_seconds_sum", "4.5625");
     expected.put("histogram_count(payload_bytes)", "3");
     expected.put("histogram_sum(payload_bytes)", "600");
-    Map<String, String> actual = eventually(vertx, "the samples are queryable",
-        () -> queryAll(client, prometheusPort, expected.keySet()), expected::equals);
 
+    await(poll(vertx, DEADLINE, "the samples to be queryable", () -> queryAll(client, expected.keySet())
+        .map(expected::equals)));
+
+    JsonObject target = await(prometheus.activeTargets(client)).getJsonObject(0);
+    assertThat(target.getString("health")).isEqualTo("up");
     assertThat(target.getString("lastError")).isEmpty();
     assertThat(target.getString("scrapeUrl"))
         .isEqualTo("http://" + HOST + ":" + appPort + "/metrics");
-    assertThat(actual).isEqualTo(expected);
+    assertThat(await(queryAll(client, expected.keySet()))).isEqualTo(expected);
     // Prometheus only ingests native histograms over protobuf; every scrape negotiated it.
     assertThat(served).containsExactly(
         "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; "
             + "encoding=delimited");
   }
 
-  private int startPrometheus(int appPort) throws IOException {
-    int port;
-    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-      port = probe.getLocalPort();
-    }
-    Path config = Files.writeString(dir.resolve("prometheus.yml"), String.join("\n",
-        "global:",
-        "  scrape_interval: 1s",
-        "  scrape_timeout: 1s",
-        "scrape_configs:",
-        "  - job_name: vertx",
-        "    static_configs:",
-        "      - targets: ['" + HOST + ":" + appPort + "']",
-        ""));
-    prometheus = new ProcessBuilder(
-        requireProgram("prometheus").toString(),
-        "--config.file=" + config,
-        "--storage.tsdb.path=" + dir.resolve("data"),
-        "--web.listen-address=" + HOST + ":" + port,
-        "--enable-feature=native-histograms")
-        .redirectErrorStream(true)
-        .redirectOutput(dir.resolve("prometheus.log").toFile())
-        .start();
-    return port;
-  }
-
-  private static JsonObject firstTarget(JsonObject targets) {
-    JsonArray active = targets.getJsonObject("data").getJsonArray("activeTargets");
-    return active.isEmpty() ? null : active.getJsonObject(0);
-  }
-
   /** Runs each instant query; maps it to the value of its single sample, or to its result. */
-  private static Future<Map<String, String>> queryAll(
-      WebClient client, int port, Iterable<String> queries) {
+  private Future<Map<String, String>> queryAll(WebClient client, Iterable<String> queries) {
     List<Future<String>> answers = new ArrayList<>();
     List<String> asked = new ArrayList<>();
     for (String query : queries) {
       asked.add(query);
-      answers.add(client.get(port, HOST, "/api/v1/query").addQueryParam("query", query).send()
-          .map(response -> {
-            JsonArray result = response.bodyAsJsonObject().getJsonObject("data")
-                .getJsonArray("result");
-            return result.size() == 1
-                ? result.getJsonObject(0).getJsonArray("value").getString(1)
-                : result.encode();
-          }));
+      answers.add(prometheus.query(client, query)
+          .map(result -> result.size() == 1
+              ? result.getJsonObject(0).getJsonArray("value").getString(1)
+              : result.encode()));
     }
     return Future.all(answers).map(all -> {
       Map<String, String> values = new LinkedHashMap<>();
@@ -172,38 +132,5 @@ class PrometheusScrapeTest {
       }
       return values;
     });
-  }
-
-  /**
-   * Repeats {@code probe} on Vert.x timers until its value passes {@code done}; fails with the
-   * last value and Prometheus's log once a minute has passed.
-   */
-  private <T> T eventually(
-      Vertx vertx, String what, Supplier<Future<T>> probe, Predicate<T> done) {
-    Promise<T> promise = Promise.promise();
-    attempt(vertx, what, probe, done, System.nanoTime() + DEADLINE_NANOS, promise);
-    return promise.future().await();
-  }
-
-  private <T> void attempt(Vertx vertx, String what, Supplier<Future<T>> probe, Predicate<T> done,
-      long deadline, Promise<T> promise) {
-    probe.get().onComplete(ar -> {
-      if (ar.succeeded() && done.test(ar.result())) {
-        promise.complete(ar.result());
-      } else if (System.nanoTime() - deadline > 0) {
-        promise.fail(new AssertionError("Timed out waiting until " + what + "; last: "
-            + (ar.succeeded() ? ar.result() : ar.cause()) + "\nPrometheus log:\n" + log()));
-      } else {
-        vertx.setTimer(POLL_MILLIS, id -> attempt(vertx, what, probe, done, deadline, promise));
-      }
-    });
-  }
-
-  private String log() {
-    try {
-      return Files.readString(dir.resolve("prometheus.log"));
-    } catch (IOException e) {
-      return "(unreadable: " + e.getMessage() + ")";
-    }
   }
 }

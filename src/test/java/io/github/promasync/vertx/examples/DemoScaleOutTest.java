@@ -4,8 +4,10 @@ import static io.github.promasync.vertx.testing.VerticleTestSupport.await;
 import static io.github.promasync.vertx.testing.VerticleTestSupport.get;
 import static io.github.promasync.vertx.testing.VerticleTestSupport.histogramCount;
 import static io.github.promasync.vertx.testing.VerticleTestSupport.poll;
+import static io.github.promasync.vertx.testing.PrometheusServer.scalar;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.promasync.vertx.testing.PrometheusServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -14,8 +16,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,26 +38,21 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class DemoScaleOutTest {
 
-  private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
   private static final Path SHIPPED_CONFIG = Path.of("examples", "prometheus.yml");
   private static final String JOB = "vertx-prometheus-async-demo";
 
-  private Process prometheus;
+  private PrometheusServer prometheus;
 
   @AfterEach
   void stopPrometheus() throws InterruptedException {
     if (prometheus != null) {
-      prometheus.destroy();
-      if (!prometheus.waitFor(20, TimeUnit.SECONDS)) {
-        prometheus.destroyForcibly().waitFor();
-      }
+      prometheus.stop();
     }
   }
 
   @Test
   void prometheusSumsTheCountersOfTwoDemoInstances(Vertx vertx, @TempDir Path dir)
       throws IOException {
-    assertThat(PROMETHEUS).as("the Prometheus server (Debian package 'prometheus')").isExecutable();
     PrometheusRegistry registryA = new PrometheusRegistry();
     PrometheusRegistry registryB = new PrometheusRegistry();
     // No generated traffic: the test drives a known number of requests to each instance.
@@ -72,30 +67,16 @@ class DemoScaleOutTest {
     long ownA = histogramCount(registryA, "req_time_seconds");
     long ownB = histogramCount(registryB, "req_time_seconds");
 
-    int prometheusPort = freePort();
-    Path config = writeConfig(dir, a.port(), b.port());
-    Path log = dir.resolve("prometheus.log");
-    prometheus = new ProcessBuilder(PROMETHEUS.toString(),
-        "--config.file=" + config,
-        "--storage.tsdb.path=" + dir.resolve("tsdb"),
-        "--web.listen-address=127.0.0.1:" + prometheusPort)
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
-    String api = "http://127.0.0.1:" + prometheusPort + "/api/v1/query";
+    prometheus = PrometheusServer.start(dir, config(a.port(), b.port()));
 
     String sum = "sum(req_time_seconds_count{job=\"" + JOB + "\"})";
-    await(poll(vertx, Duration.ofSeconds(90), "Prometheus to scrape both instances", () -> {
-      if (!prometheus.isAlive()) {
-        return Future.failedFuture(new AssertionError("prometheus exited: " + tail(log)));
-      }
-      return query(client, api, "count(up{job=\"" + JOB + "\"} == 1)")
-          .compose(up -> query(client, api, sum).map(total -> scalar(up) == 2
-              && scalar(total) == ownA + ownB));
-    }));
+    await(poll(vertx, Duration.ofSeconds(90), "Prometheus to scrape both instances", () ->
+        prometheus.query(client, "count(up{job=\"" + JOB + "\"} == 1)")
+            .compose(up -> prometheus.query(client, sum).map(total -> scalar(up) == 2
+                && scalar(total) == ownA + ownB))));
 
-    assertThat(scalar(await(query(client, api, sum)))).isEqualTo(8.0).isEqualTo(ownA + ownB);
-    JsonArray perInstance = await(query(client, api, "req_time_seconds_count{job=\"" + JOB + "\"}"));
+    assertThat(scalar(await(prometheus.query(client, sum)))).isEqualTo(8.0).isEqualTo(ownA + ownB);
+    JsonArray perInstance = await(prometheus.query(client, "req_time_seconds_count{job=\"" + JOB + "\"}"));
     List<String> instances = new ArrayList<>();
     double perInstanceTotal = 0;
     for (int i = 0; i < perInstance.size(); i++) {
@@ -106,7 +87,7 @@ class DemoScaleOutTest {
     assertThat(instances)
         .containsExactlyInAnyOrder("127.0.0.1:" + a.port(), "127.0.0.1:" + b.port());
     assertThat(perInstanceTotal).isEqualTo(8.0);
-    assertThat(scalar(await(query(client, api,
+    assertThat(scalar(await(prometheus.query(client,
         "sum(inbound_requests_total{job=\"" + JOB + "\",endpoint=\"/delayed\"})"))))
         .isEqualTo(8.0);
   }
@@ -119,7 +100,7 @@ class DemoScaleOutTest {
   }
 
   /** The shipped config with the test's ports and a 1 s scrape interval; nothing else changes. */
-  private static Path writeConfig(Path dir, int portA, int portB) throws IOException {
+  private static String config(int portA, int portB) throws IOException {
     String shipped = Files.readString(SHIPPED_CONFIG, StandardCharsets.UTF_8);
     assertThat(shipped).contains("job_name: " + JOB, "- localhost:8000", "- localhost:8001",
         "scrape_interval: 5s", "scrape_timeout: 4s");
@@ -128,35 +109,6 @@ class DemoScaleOutTest {
         .replace("- localhost:8001", "- 127.0.0.1:" + portB)
         .replace("scrape_interval: 5s", "scrape_interval: 1s")
         .replace("scrape_timeout: 4s", "scrape_timeout: 1s");
-    Path file = dir.resolve("prometheus.yml");
-    Files.writeString(file, config, StandardCharsets.UTF_8);
-    return file;
-  }
-
-  private static Future<JsonArray> query(WebClient client, String api, String promql) {
-    return client.getAbs(api).addQueryParam("query", promql).send()
-        .map(response -> response.bodyAsJsonObject().getJsonObject("data").getJsonArray("result"));
-  }
-
-  /** The value of a one-element instant vector, {@code NaN} while the vector is empty. */
-  private static double scalar(JsonArray result) {
-    return result.isEmpty()
-        ? Double.NaN
-        : Double.parseDouble(result.getJsonObject(0).getJsonArray("value").getString(1));
-  }
-
-  private static String tail(Path log) {
-    try {
-      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-    } catch (IOException e) {
-      return "(no log: " + e.getMessage() + ")";
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      return socket.getLocalPort();
-    }
+    return config;
   }
 }

@@ -1,0 +1,139 @@
+package io.github.promasync.vertx.testing;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A real Prometheus server (Debian's {@code prometheus} package) for integration tests: it listens
+ * on 127.0.0.1 and a free port, keeps its TSDB in the test's directory, and is stopped by
+ * {@link #stop()}. A missing binary fails the test, never skips it: CI installs the package.
+ */
+public final class PrometheusServer {
+
+  private static final Path BINARY = Path.of("/usr/bin/prometheus");
+
+  private final Process process;
+  private final int port;
+  private final Path log;
+
+  private PrometheusServer(Process process, int port, Path log) {
+    this.process = process;
+    this.port = port;
+    this.log = log;
+  }
+
+  /**
+   * Starts a server with {@code config} as its configuration file.
+   *
+   * @param dir a directory of the test's own for the configuration, the TSDB and the log
+   * @param config the {@code prometheus.yml} text
+   * @param flags extra command-line flags, such as {@code --enable-feature=native-histograms}
+   * @return the running server
+   * @throws IOException if the files cannot be written or the process cannot start
+   */
+  public static PrometheusServer start(Path dir, String config, String... flags) throws IOException {
+    assertThat(BINARY).as("the Prometheus server (Debian package 'prometheus')").isExecutable();
+    Path configFile = Files.writeString(dir.resolve("prometheus.yml"), config, StandardCharsets.UTF_8);
+    Path log = dir.resolve("prometheus.log");
+    int port = freePort();
+    List<String> command = new ArrayList<>(List.of(BINARY.toString(),
+        "--config.file=" + configFile,
+        "--storage.tsdb.path=" + dir.resolve("tsdb"),
+        "--web.listen-address=127.0.0.1:" + port));
+    command.addAll(List.of(flags));
+    Process process = new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+    return new PrometheusServer(process, port, log);
+  }
+
+  /**
+   * Runs an instant query.
+   *
+   * @param client the client to send it with
+   * @param promql the query
+   * @return the result vector; fails if the server has exited
+   */
+  public Future<JsonArray> query(WebClient client, String promql) {
+    return api(client, "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8))
+        .map(data -> data.getJsonArray("result"));
+  }
+
+  /**
+   * Reads the scrape targets.
+   *
+   * @param client the client to send it with
+   * @return the active targets; fails if the server has exited
+   */
+  public Future<JsonArray> activeTargets(WebClient client) {
+    return api(client, "/api/v1/targets").map(data -> data.getJsonArray("activeTargets"));
+  }
+
+  private Future<JsonObject> api(WebClient client, String pathAndQuery) {
+    if (!process.isAlive()) {
+      return Future.failedFuture(new AssertionError("prometheus exited:\n" + logTail()));
+    }
+    return client.get(port, "127.0.0.1", pathAndQuery).send()
+        .map(response -> response.bodyAsJsonObject().getJsonObject("data"));
+  }
+
+  /**
+   * The value of a one-element instant vector.
+   *
+   * @param result a query's result
+   * @return the sample's value, {@code NaN} while the vector is empty
+   */
+  public static double scalar(JsonArray result) {
+    return result.isEmpty()
+        ? Double.NaN
+        : Double.parseDouble(result.getJsonObject(0).getJsonArray("value").getString(1));
+  }
+
+  /**
+   * The last lines of the server's log, for failure messages.
+   *
+   * @return up to 20 lines
+   */
+  public String logTail() {
+    try {
+      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  /**
+   * Stops the server, forcibly if it does not stop within 10 s.
+   *
+   * @throws InterruptedException if interrupted while waiting for it to exit
+   */
+  public void stop() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(10, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      return probe.getLocalPort();
+    }
+  }
+}
