@@ -32,7 +32,9 @@ import java.util.Objects;
  * {@link MetricsVerticleOptions} from {@link #config()} and serves
  * {@link io.prometheus.metrics.model.registry.PrometheusRegistry#defaultRegistry}.
  *
- * <p>Every endpoint answers {@code GET} and {@code HEAD} only; other methods get {@code 405}. The
+ * <p>Every endpoint answers {@code GET} and {@code HEAD} only; other methods get {@code 405} with
+ * {@code Allow: GET, HEAD}. Other paths get {@code 404}, and requests the router refuses outright
+ * (no {@code Host} header) {@code 400}, each with a one-line plain-text body and nothing logged. The
  * health endpoint answers {@code 200} with the plain-text body {@code OK}. If the server cannot
  * bind, the deployment fails with an exception naming the host and port, caused by the bind error.
  * Undeploying closes the server and frees the port. Deployed with several instances, the instances
@@ -87,6 +89,16 @@ public final class MetricsVerticle extends VerticleBase {
     }
 
     Router router = Router.router(vertx);
+    // Without an error handler, vertx-web logs an error for each request it rejects before any
+    // route runs (no Host header: 400; an asterisk-form target: 404), so anyone able to connect
+    // could flood the log. Answer those in one plain-text line, without logging; 405 too, so that
+    // it reads as MetricsHandler's own (every route here serves GET and HEAD only).
+    router.errorHandler(400, ctx -> reject(ctx, 400, "Bad request\n"));
+    router.errorHandler(404, ctx -> reject(ctx, 404, "Not found\n"));
+    router.errorHandler(405, ctx -> {
+      ctx.response().putHeader(HttpHeaders.ALLOW, MetricsHandler.ALLOWED_METHODS);
+      reject(ctx, 405, "Method not allowed: use GET or HEAD\n");
+    });
     getOrHead(router.route(path)).handler(MetricsHandler.create(opts.getRegistry()));
     if (healthPath != null) {
       getOrHead(router.route(healthPath)).handler(MetricsVerticle::health);
@@ -173,6 +185,13 @@ public final class MetricsVerticle extends VerticleBase {
     ctx.response()
         .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
         .end("OK\n");
+  }
+
+  private static void reject(RoutingContext ctx, int status, String message) {
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+        .end(message);
   }
 
   private static String indexPage(String path) {

@@ -4,7 +4,7 @@ import static io.github.promasync.vertx.ScrapeTesting.HOST;
 import static io.github.promasync.vertx.ScrapeTesting.listen;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.promasync.vertx.ScrapeTesting.CapturedLog;
+import io.github.promasync.vertx.testing.CapturedLog;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
@@ -140,7 +140,7 @@ class MetricsHandlerCompositionTest {
         .handler(MetricsHandler.create(registry));
     int port = listen(vertx, router);
 
-    try (CapturedLog log = new CapturedLog()) {
+    try (CapturedLog log = new CapturedLog(MetricsHandler.class.getName(), true)) {
       HttpResponse<Buffer> timedOut = client.get(port, HOST, "/metrics").send().await();
       release.countDown();
       // The late scrape result is dropped with one debug line; that line is also the signal.

@@ -4,7 +4,7 @@ import static io.github.promasync.vertx.ScrapeTesting.HOST;
 import static io.github.promasync.vertx.ScrapeTesting.listen;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.promasync.vertx.ScrapeTesting.CapturedLog;
+import io.github.promasync.vertx.testing.CapturedLog;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
@@ -135,7 +135,7 @@ class MetricsHandlerTest {
     });
     int port = serve(MetricsHandler.create(registry));
 
-    try (CapturedLog log = new CapturedLog()) {
+    try (CapturedLog log = new CapturedLog(MetricsHandler.class.getName(), true)) {
       HttpResponse<Buffer> failed = send(HttpMethod.GET, port, "/metrics");
 
       assertThat(failed.statusCode()).isEqualTo(500);
@@ -279,7 +279,7 @@ class MetricsHandlerTest {
     }).handler(MetricsHandler.create(registry));
     int port = listen(vertx, router);
 
-    try (CapturedLog log = new CapturedLog()) {
+    try (CapturedLog log = new CapturedLog(MetricsHandler.class.getName(), true)) {
       NetSocket socket = vertx.createNetClient().connect(port, HOST).await();
       socket.write("GET /metrics HTTP/1.1\r\nHost: localhost\r\n\r\n").await();
       assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
@@ -309,7 +309,7 @@ class MetricsHandlerTest {
     // Small socket buffers, so that the ~600 kB body cannot be in flight all at once.
     int port = listen(vertx, new HttpServerOptions().setSendBufferSize(4096), router);
 
-    try (CapturedLog log = new CapturedLog()) {
+    try (CapturedLog log = new CapturedLog(MetricsHandler.class.getName(), true)) {
       NetSocket socket = vertx.createNetClient(
           new NetClientOptions().setReceiveBufferSize(4096))
           .connect(port, HOST).await();

@@ -13,14 +13,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.zip.GZIPInputStream;
 
 /** Shared plumbing for the {@link MetricsHandler} tests: servers on 127.0.0.1, gunzip, logs. */
@@ -75,50 +67,5 @@ final class ScrapeTesting {
   /** Whether {@code body} starts with the gzip magic number. */
   static boolean isGzip(Buffer body) {
     return body.length() >= 2 && body.getUnsignedByte(0) == 0x1f && body.getUnsignedByte(1) == 0x8b;
-  }
-
-  /**
-   * Records what {@link MetricsHandler} logs (through Vert.x's default JUL backend) until closed.
-   */
-  static final class CapturedLog extends Handler implements AutoCloseable {
-
-    // Held strongly: JUL keeps loggers weakly, and a collected logger would lose this handler.
-    private final Logger logger = Logger.getLogger(MetricsHandler.class.getName());
-    private final Level previousLevel = logger.getLevel();
-    private final boolean previousUseParentHandlers = logger.getUseParentHandlers();
-    private final List<LogRecord> records = new CopyOnWriteArrayList<>();
-    private final CountDownLatch first = new CountDownLatch(1);
-
-    CapturedLog() {
-      logger.setLevel(Level.ALL);
-      logger.setUseParentHandlers(false); // expected errors stay out of the build output
-      logger.addHandler(this);
-    }
-
-    List<LogRecord> records() {
-      return records;
-    }
-
-    /** Waits up to ten seconds for the first record; whether it came. */
-    boolean awaitFirstRecord() throws InterruptedException {
-      return first.await(10, TimeUnit.SECONDS);
-    }
-
-    @Override
-    public void publish(LogRecord record) {
-      records.add(record);
-      first.countDown();
-    }
-
-    @Override
-    public void flush() {
-    }
-
-    @Override
-    public void close() {
-      logger.removeHandler(this);
-      logger.setLevel(previousLevel);
-      logger.setUseParentHandlers(previousUseParentHandlers);
-    }
   }
 }
