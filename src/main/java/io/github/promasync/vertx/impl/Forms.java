@@ -8,8 +8,10 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * The four shapes an operation comes in, each driving a {@link Meter}: the one recording core
- * behind every verb of {@code Instrument}.
+ * The four shapes an operation comes in, and where each one starts and ends a {@link Recording}:
+ * the one core behind every verb of {@code Instrument}. The {@code Future} and {@code Promise}
+ * shapes take a recording already started (the wrapping call is their start point); the handler
+ * and supplier shapes take a {@link Meter} and start one recording per call.
  */
 public final class Forms {
 
