@@ -1,7 +1,8 @@
 /**
  * Prometheus instrumentation for Vert.x 5: the {@link io.github.promasync.vertx.Instrument}
- * verbs over futures, promises and suppliers, and {@link io.github.promasync.vertx.MetricsHandler},
- * a non-blocking vertx-web {@code /metrics} endpoint.
+ * verbs over futures, promises, handlers and suppliers; {@link io.github.promasync.vertx.MetricsHandler},
+ * a non-blocking vertx-web {@code /metrics} endpoint; and {@link io.github.promasync.vertx.MetricsVerticle}
+ * and {@link io.github.promasync.vertx.MetricsServer}, a metrics server to deploy or start in one call.
  */
 // The prometheus-metrics jars are automatic modules; requiring them is intended.
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
