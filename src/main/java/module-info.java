@@ -13,7 +13,6 @@ module io.github.promasync.vertx {
   requires transitive io.prometheus.metrics.model;
   requires transitive io.prometheus.metrics.config;
   requires io.prometheus.metrics.exporter.common;
-  requires io.vertx.core.logging;
 
   exports io.github.promasync.vertx;
 }

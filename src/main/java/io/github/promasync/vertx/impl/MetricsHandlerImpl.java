@@ -9,8 +9,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.internal.logging.Logger;
-import io.vertx.core.internal.logging.LoggerFactory;
 import io.vertx.ext.web.RoutingContext;
 
 import java.io.IOException;
@@ -25,9 +23,10 @@ import java.util.Set;
  */
 public final class MetricsHandlerImpl implements MetricsHandler {
 
-  // Vert.x's logger, like the rest of this library: it follows whatever backend the application
-  // configured for Vert.x itself (JUL, SLF4J or Log4j 2), so there is nothing extra to set up.
-  private static final Logger LOG = LoggerFactory.getLogger(MetricsHandler.class);
+  // The JDK's System.Logger (public API; Vert.x's own logger factory is internal in Vert.x 5). It
+  // goes to java.util.logging unless the application installs another System.LoggerFinder, e.g.
+  // SLF4J's slf4j-jdk-platform-logging or Log4j's log4j-jpl.
+  private static final System.Logger LOG = System.getLogger(MetricsHandler.class.getName());
 
   private static final String TEXT_PLAIN = "text/plain; charset=utf-8";
   private static final Set<String> DEBUG_FORMATS =
@@ -84,7 +83,7 @@ public final class MetricsHandlerImpl implements MetricsHandler {
     scrapeHandler.handleRequest(exchange);
     if (exchange.failure() != null) {
       // Logged here on the worker rather than on the event loop: a stack trace is slow to write.
-      LOG.error("Scrape of " + exchange.getRequestPath() + " failed, answered 500",
+      LOG.log(System.Logger.Level.ERROR, "Scrape of " + exchange.getRequestPath() + " failed, answered 500",
           exchange.failure());
     }
     return exchange;
@@ -107,13 +106,13 @@ public final class MetricsHandlerImpl implements MetricsHandler {
     HttpServerResponse response = ctx.response();
     if (response.closed() || response.ended() || response.headWritten()) {
       // The client went away, or another handler (e.g. a TimeoutHandler) already answered.
-      LOG.debug("Metrics response for " + exchange.getRequestPath()
+      LOG.log(System.Logger.Level.DEBUG, "Metrics response for " + exchange.getRequestPath()
           + " dropped: the response was already closed or sent");
       return;
     }
     if (result.failed() || exchange.failure() != null || exchange.status() == 0) {
       if (result.failed()) {
-        LOG.error("Scrape of " + exchange.getRequestPath() + " failed, answered 500",
+        LOG.log(System.Logger.Level.ERROR, "Scrape of " + exchange.getRequestPath() + " failed, answered 500",
             result.cause());
       }
       response
@@ -131,7 +130,7 @@ public final class MetricsHandlerImpl implements MetricsHandler {
     }
     boolean head = HttpMethod.HEAD.equals(ctx.request().method());
     (head ? response.end() : response.end(body))
-        .onFailure(e -> LOG.debug("Metrics response for " + exchange.getRequestPath()
+        .onFailure(e -> LOG.log(System.Logger.Level.DEBUG, "Metrics response for " + exchange.getRequestPath()
             + " not delivered: " + e.getMessage()));
   }
 }

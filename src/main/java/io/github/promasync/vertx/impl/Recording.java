@@ -1,8 +1,6 @@
 package io.github.promasync.vertx.impl;
 
 import io.vertx.core.Completable;
-import io.vertx.core.internal.logging.Logger;
-import io.vertx.core.internal.logging.LoggerFactory;
 
 /**
  * The end of one measured operation: registered as the listener of the operation's future, or
@@ -13,7 +11,7 @@ import io.vertx.core.internal.logging.LoggerFactory;
  */
 public abstract class Recording implements Completable<Object> {
 
-  private static final Logger LOG = LoggerFactory.getLogger(Recording.class);
+  private static final System.Logger LOG = System.getLogger(Recording.class.getName());
 
   /**
    * Records the outcome; a metric that throws is logged and never reaches the caller's future or
@@ -24,7 +22,9 @@ public abstract class Recording implements Completable<Object> {
     try {
       record(failure);
     } catch (Throwable t) {
-      LOG.error("Recording a metric failed; the operation's outcome is unchanged", t);
+      ThrottledLog.rethrowIfFatal(t);
+      LOG.log(System.Logger.Level.ERROR,
+          "Recording a metric failed; the operation's outcome is unchanged", t);
     }
   }
 
