@@ -13,6 +13,8 @@ module io.github.promasync.vertx {
   requires transitive io.prometheus.metrics.model;
   requires transitive io.prometheus.metrics.config;
   requires io.prometheus.metrics.exporter.common;
+  // prometheus-metrics-exposition-textformats (ExpositionFormats: is the protobuf writer there?)
+  requires io.prometheus.writer.text;
 
   exports io.github.promasync.vertx;
 }

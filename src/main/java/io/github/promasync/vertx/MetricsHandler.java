@@ -17,19 +17,27 @@ import java.util.Objects;
  * router.route("/metrics").handler(MetricsHandler.create());
  * }</pre>
  *
- * <p>The handler is a thin adapter over client_java's exporter-common, so it answers exactly like
- * the client_java HTTP server: content negotiation through {@code Accept} (Prometheus text 0.0.4,
- * OpenMetrics 1.0.0, and Prometheus protobuf, the format that carries native histograms), name
- * escaping from {@code Accept}, gzip when the client sends {@code Accept-Encoding: gzip},
- * {@code name[]} filtering, {@code debug=openmetrics|text|prometheus-protobuf}, and the exporter
- * filter properties.
+ * <p>The handler is a thin adapter over client_java's exporter-common, so a scrape is answered as
+ * client_java's {@code HTTPServer} answers it: content negotiation through {@code Accept}
+ * (Prometheus text 0.0.4, OpenMetrics 1.0.0, and Prometheus protobuf, the format that carries
+ * native histograms, when prometheus-metrics-exposition-formats is present), name escaping from
+ * {@code Accept}, gzip when the client sends {@code Accept-Encoding: gzip}, {@code name[]}
+ * filtering, {@code debug=openmetrics}, {@code debug=text} and (with the protobuf writer present)
+ * {@code debug=prometheus-protobuf}, and the exporter filter properties.
+ *
+ * <p>It answers differently from {@code HTTPServer} in exactly three cases. A method other than
+ * {@code GET} and {@code HEAD} gets {@code 405} with {@code Allow: GET, HEAD} ({@code HTTPServer}
+ * scrapes for any method). An unknown {@code debug} value, {@code prometheus-protobuf} without the
+ * protobuf writer included, gets {@code 400} with a one-line body naming the accepted values
+ * ({@code HTTPServer}: {@code 500}). A collector that throws gives {@code 500} with the one-line
+ * plain-text body {@code Error while collecting metrics; see the server log}: the exception goes
+ * to the log (logger {@code io.github.promasync.vertx.MetricsHandler}), never into the response
+ * ({@code HTTPServer} writes its own body). A malformed query string gives {@code 400}, as in
+ * exporter-common.
  *
  * <p>Collecting and encoding run on a worker thread of the request's context, never on the event
- * loop; the finished body is sent from the event loop in one write. {@code GET} and {@code HEAD}
- * are served; any other method gets {@code 405} with an {@code Allow} header. A collector that
- * throws gives {@code 500} with a one-line plain-text body, the exception goes to the log, and the
- * next scrape is served as usual. An unknown {@code debug} value or a malformed query string gives
- * {@code 400}.
+ * loop; the finished body is sent from the event loop in one write. After a failed scrape the next
+ * one is served as usual.
  *
  * <p>A handler holds no per-request state: one instance can be mounted on many routes, routers,
  * servers and verticle instances at once.

@@ -83,9 +83,11 @@ public final class MetricsVerticle extends VerticleBase {
     }
     String path = opts.getPath();
     String healthPath = opts.getHealthPath();
-    if (path.equals(healthPath)) {
+    // vertx-web serves "/x" for a request of "/x/" too, so paths differing only by a trailing
+    // slash would collide: one route would hide the other.
+    if (healthPath != null && withoutTrailingSlash(path).equals(withoutTrailingSlash(healthPath))) {
       return Future.failedFuture(new IllegalArgumentException(
-          "healthPath \"" + healthPath + "\" is also the metrics path"));
+          "healthPath \"" + healthPath + "\" is also the metrics path \"" + path + "\""));
     }
 
     Router router = Router.router(vertx);
@@ -192,6 +194,10 @@ public final class MetricsVerticle extends VerticleBase {
         .setStatusCode(status)
         .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
         .end(message);
+  }
+
+  private static String withoutTrailingSlash(String path) {
+    return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
   }
 
   private static String indexPage(String path) {

@@ -21,7 +21,9 @@ import java.util.Objects;
  *
  * <p>JSON keys: {@code host}, {@code port}, {@code path}, {@code healthPath} ({@code null}
  * disables the health endpoint) and {@code serverOptions} (an {@link HttpServerOptions} object).
- * A missing key keeps its default. The registry is not part of the JSON form: a verticle configured
+ * A missing key keeps its default. Paths are literal: a path with {@code :} (a vertx-web path
+ * parameter), {@code *} (a wildcard), {@code ?} or {@code #} is rejected, and the metrics and health
+ * paths must differ by more than a trailing slash (checked when the verticle starts). The registry is not part of the JSON form: a verticle configured
  * from JSON serves {@link PrometheusRegistry#defaultRegistry}; another registry can only be set
  * with {@link #setRegistry(PrometheusRegistry)}.
  *
@@ -187,9 +189,11 @@ public final class MetricsVerticleOptions {
   /**
    * Sets the path of the metrics endpoint.
    *
-   * @param path an absolute path such as {@code "/metrics"}
+   * @param path a literal absolute path such as {@code "/metrics"}; a trailing slash is optional
+   *     in requests either way
    * @return these options
-   * @throws IllegalArgumentException if {@code path} does not start with {@code "/"}
+   * @throws IllegalArgumentException if {@code path} does not start with {@code "/"} or contains
+   *     {@code :}, {@code *}, {@code ?} or {@code #}
    */
   public MetricsVerticleOptions setPath(String path) {
     this.path = checkPath(PATH, Objects.requireNonNull(path, "path"));
@@ -210,9 +214,10 @@ public final class MetricsVerticleOptions {
    * Sets the path of the health endpoint, which answers {@code 200} with the plain-text body
    * {@code OK} for as long as the server runs.
    *
-   * @param healthPath an absolute path, or {@code null} to disable the health endpoint
+   * @param healthPath a literal absolute path, or {@code null} to disable the health endpoint
    * @return these options
-   * @throws IllegalArgumentException if {@code healthPath} does not start with {@code "/"}
+   * @throws IllegalArgumentException if {@code healthPath} does not start with {@code "/"} or
+   *     contains {@code :}, {@code *}, {@code ?} or {@code #}
    */
   public MetricsVerticleOptions setHealthPath(String healthPath) {
     this.healthPath = healthPath == null ? null : checkPath(HEALTH_PATH, healthPath);
@@ -298,6 +303,15 @@ public final class MetricsVerticleOptions {
   private static String checkPath(String name, String path) {
     if (!path.startsWith("/")) {
       throw new IllegalArgumentException(name + " \"" + path + "\" does not start with \"/\"");
+    }
+    // The paths are literal. vertx-web would read ':' as a path parameter and '*' as a wildcard;
+    // '?' and '#' end the path part of a URL, so no request could ever match them.
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      if (c == ':' || c == '*' || c == '?' || c == '#') {
+        throw new IllegalArgumentException(name + " \"" + path + "\" contains '" + c
+            + "': paths are literal, without parameters, wildcards, queries or fragments");
+      }
     }
     return path;
   }

@@ -117,6 +117,34 @@ class MetricsVerticleOptionsTest {
   }
 
   @Test
+  void rejectsPathsThatVertxWebWouldNotTakeLiterallyNamingTheParameter() {
+    MetricsVerticleOptions options = new MetricsVerticleOptions();
+
+    assertThatThrownBy(() -> options.setPath("/metrics/:job"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("path \"/metrics/:job\" contains ':': paths are literal, without parameters,"
+            + " wildcards, queries or fragments");
+    assertThatThrownBy(() -> options.setHealthPath("/health/*"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("healthPath \"/health/*\" contains '*'");
+    assertThatThrownBy(() -> options.setPath("/metrics?x=1"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("path \"/metrics?x=1\" contains '?'");
+    assertThatThrownBy(() -> options.setPath("/metrics#top"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("path \"/metrics#top\" contains '#'");
+    assertThatThrownBy(() -> new MetricsVerticleOptions(new JsonObject().put("path", "/m*")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("path \"/m*\" contains '*'");
+    assertThatThrownBy(
+        () -> new MetricsVerticleOptions(new JsonObject().put("healthPath", "/:status")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("healthPath \"/:status\" contains ':'");
+    assertThat(options.getPath()).isEqualTo(MetricsVerticleOptions.DEFAULT_PATH);
+    assertThat(options.setPath("/a-b_c.d~e/f%20g/").getPath()).isEqualTo("/a-b_c.d~e/f%20g/");
+  }
+
+  @Test
   void rejectsNullsNamingTheParameter() {
     MetricsVerticleOptions options = new MetricsVerticleOptions();
 

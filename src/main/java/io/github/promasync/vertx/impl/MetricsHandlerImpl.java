@@ -3,6 +3,7 @@ package io.github.promasync.vertx.impl;
 import io.github.promasync.vertx.MetricsHandler;
 import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.exporter.common.PrometheusScrapeHandler;
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.buffer.Buffer;
@@ -29,10 +30,13 @@ public final class MetricsHandlerImpl implements MetricsHandler {
   private static final System.Logger LOG = System.getLogger(MetricsHandler.class.getName());
 
   private static final String TEXT_PLAIN = "text/plain; charset=utf-8";
-  private static final Set<String> DEBUG_FORMATS =
-      Set.of("openmetrics", "text", "prometheus-protobuf");
 
   private final PrometheusScrapeHandler scrapeHandler;
+  // The debug values exporter-common serves with 200 in this configuration, decided once: it
+  // accepts openmetrics and text always and prometheus-protobuf only when the protobuf writer
+  // (prometheus-metrics-exposition-formats) is on the class or module path.
+  private final Set<String> debugFormats;
+  private final String unsupportedDebugBody;
 
   /**
    * Creates a handler that serves {@code registry} as configured by {@code properties}.
@@ -42,6 +46,14 @@ public final class MetricsHandlerImpl implements MetricsHandler {
    */
   public MetricsHandlerImpl(PrometheusProperties properties, PrometheusRegistry registry) {
     this.scrapeHandler = new PrometheusScrapeHandler(properties, registry);
+    boolean protobuf =
+        ExpositionFormats.init(properties).getPrometheusProtobufWriter().isAvailable();
+    this.debugFormats = protobuf
+        ? Set.of("openmetrics", "text", "prometheus-protobuf")
+        : Set.of("openmetrics", "text");
+    this.unsupportedDebugBody = protobuf
+        ? "Unsupported debug parameter: use openmetrics, text or prometheus-protobuf\n"
+        : "Unsupported debug parameter: use openmetrics or text\n";
   }
 
   @Override
@@ -76,8 +88,7 @@ public final class MetricsHandlerImpl implements MetricsHandler {
   public VertxPrometheusHttpExchange scrape(VertxPrometheusHttpExchange exchange)
       throws IOException {
     if (!acceptsDebugParameter(exchange)) {
-      exchange.reject(
-          400, "Unsupported debug parameter: use openmetrics, text or prometheus-protobuf\n");
+      exchange.reject(400, unsupportedDebugBody);
       return exchange;
     }
     scrapeHandler.handleRequest(exchange);
@@ -89,7 +100,7 @@ public final class MetricsHandlerImpl implements MetricsHandler {
     return exchange;
   }
 
-  private static boolean acceptsDebugParameter(VertxPrometheusHttpExchange exchange) {
+  private boolean acceptsDebugParameter(VertxPrometheusHttpExchange exchange) {
     String debug;
     try {
       debug = exchange.getParameter("debug");
@@ -98,7 +109,7 @@ public final class MetricsHandlerImpl implements MetricsHandler {
       return true;
     }
     // exporter-common answers an unknown value with 500; it is the client's mistake, so 400.
-    return debug == null || DEBUG_FORMATS.contains(debug);
+    return debug == null || debugFormats.contains(debug);
   }
 
   private static void respond(
