@@ -16,22 +16,53 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every Java snippet in README.adoc stands, line for line, in a source file that the build
- * compiles (src/ or examples/), so the README cannot drift from code that works.
+ * Every Java snippet in README.adoc and in the guides under docs/ stands, line for line, in a
+ * source file that the build compiles (src/ or examples/), so the docs cannot drift from code that
+ * works.
  */
 class ReadmeSnippetsTest {
 
   @Test
   void everyJavaSnippetInTheReadmeIsCompiledCode() throws IOException {
-    List<List<String>> snippets = javaSnippets(Files.readAllLines(Paths.get("README.adoc")));
-    List<List<String>> sources = javaSources();
+    assertSnippetsCompiled(Paths.get("README.adoc"), javaSources());
+  }
 
-    assertThat(snippets).isNotEmpty();
+  @Test
+  void everyJavaSnippetInTheGuidesIsCompiledCode() throws IOException {
+    List<List<String>> sources = javaSources();
+    List<Path> guides;
+    try (Stream<Path> files = Files.list(Paths.get("docs"))) {
+      guides = files.filter(f -> f.toString().endsWith(".adoc")).sorted().collect(Collectors.toList());
+    }
+    assertThat(guides).extracting(guide -> guide.getFileName().toString())
+        .contains("instrumenting.adoc", "serving-metrics.adoc", "metrics-server.adoc");
+    for (Path guide : guides) {
+      assertSnippetsCompiled(guide, sources);
+    }
+  }
+
+  @Test
+  void findsSnippetsThatAreNotCompiledCode() {
+    List<List<String>> snippets = javaSnippets(List.of("[source,java]", "----",
+        "Future<String> nowhere = Instrument.time(notAMetric, notAFuture);", "----"));
+    assertThat(snippets).hasSize(1);
+    assertThat(compiled(snippets.get(0), List.of(List.of("int x = 1;")))).isFalse();
+  }
+
+  private static void assertSnippetsCompiled(Path doc, List<List<String>> sources) throws IOException {
+    List<List<String>> snippets = javaSnippets(Files.readAllLines(doc));
+    if (doc.getFileName().toString().equals("README.adoc")) {
+      assertThat(snippets).as("Java snippets in %s", doc).isNotEmpty();
+    }
     for (List<String> snippet : snippets) {
-      assertThat(sources.stream().anyMatch(source -> Collections.indexOfSubList(source, snippet) >= 0))
-          .as("README snippet not found in any compiled source:%n%s", String.join("\n", snippet))
+      assertThat(compiled(snippet, sources))
+          .as("%s: snippet not found in any compiled source:%n%s", doc, String.join("\n", snippet))
           .isTrue();
     }
+  }
+
+  private static boolean compiled(List<String> snippet, List<List<String>> sources) {
+    return sources.stream().anyMatch(source -> Collections.indexOfSubList(source, snippet) >= 0);
   }
 
   private static List<List<String>> javaSnippets(List<String> readme) {

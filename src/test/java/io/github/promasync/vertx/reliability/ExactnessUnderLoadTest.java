@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.promasync.vertx.Instrument;
 import io.github.promasync.vertx.MetricsHandler;
 import io.github.promasync.vertx.reliability.ReliabilityTesting.BlockedThreadWarnings;
+import io.github.promasync.vertx.testing.ReliabilityReport;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -338,9 +339,10 @@ class ExactnessUnderLoadTest {
     onEventLoops.forEach(done -> eventLoopThreads.add(done.thread()));
     String last = client.get(port, HOST, "/metrics").send()
         .timeout(WAIT_SECONDS, TimeUnit.SECONDS).await().bodyAsString();
-    System.out.printf("[reliability] exactness: %d operations (%d tasks: %d event loops, %d worker,"
+    ReliabilityReport.record("ExactnessUnderLoadTest",
+        "exactness: %d operations (%d tasks: %d event loops, %d worker,"
             + " %d virtual) in %.2f s with %d scrapes during the load; count %d, sum %.4f s,"
-            + " counted failures %.0f, in progress %.0f%n",
+            + " counted failures %.0f, in progress %.0f",
         operations, tasks, EVENT_LOOPS, WORKER_TASKS, onVirtualThreads.size(), seconds, scrapes,
         latency.getCount(), latency.getSum(), errors.get(), inProgress.get());
 

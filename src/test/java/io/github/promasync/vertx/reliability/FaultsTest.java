@@ -17,6 +17,7 @@ import io.github.promasync.vertx.reliability.ReliabilityTesting.BlockedThreadWar
 import io.github.promasync.vertx.testing.CapturedLog;
 import io.github.promasync.vertx.reliability.ReliabilityTesting.Gate;
 import io.github.promasync.vertx.reliability.ReliabilityTesting.RawResponse;
+import io.github.promasync.vertx.testing.ReliabilityReport;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -323,8 +324,9 @@ class FaultsTest {
     vertx.timer(1, TimeUnit.SECONDS).await();
     int collectedWhileStalled = metricsRequests.get();
     assertPings();
-    System.out.printf("[reliability] stalled reader: %d of %d pipelined scrapes collected while"
-        + " it read nothing for 1 s%n", collectedWhileStalled, pipelined);
+    ReliabilityReport.record("FaultsTest",
+        "stalled reader: %d of %d pipelined scrapes collected while"
+        + " it read nothing for 1 s", collectedWhileStalled, pipelined);
 
     InputStream in = socket.getInputStream();
     for (int i = 0; i < pipelined; i++) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.promasync.vertx.Instrument;
 import io.github.promasync.vertx.MetricsVerticle;
 import io.github.promasync.vertx.MetricsVerticleOptions;
+import io.github.promasync.vertx.testing.ReliabilityReport;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -195,10 +196,11 @@ class SoakTest {
     String last = io.vertx.ext.web.client.WebClient.create(vertx).getAbs(verticle.url()).send()
         .timeout(30, TimeUnit.SECONDS).await().bodyAsString();
 
-    System.out.printf("[reliability] soak: wrk -t2 -c%d -d%ds: %d requests in %.2f s,"
+    ReliabilityReport.record("SoakTest",
+        "soak: wrk -t2 -c%d -d%ds: %d requests in %.2f s,"
             + " %.0f requests/s, latency avg %s max %s, socket errors %d, non-2xx %d;"
             + " live heap after full GC %.2f MB before, %.2f MB after (%+.1f%%);"
-            + " warm-up %d requests%n",
+            + " warm-up %d requests",
         CONNECTIONS, seconds, soak.requests(), soak.seconds(), soak.requestsPerSecond(),
         soak.latencyAverage(), soak.latencyMax(), soak.socketErrors(), soak.non2xx(),
         heapBefore / 1e6, heapAfter / 1e6, 100.0 * (heapAfter - heapBefore) / heapBefore,
