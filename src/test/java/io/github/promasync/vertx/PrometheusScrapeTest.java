@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A real Prometheus server scrapes a Vert.x server that uses {@link MetricsHandler}; the test reads
  * the result back through Prometheus's HTTP API.
  */
+@Tag("external")
 @ExtendWith(VertxExtension.class)
 class PrometheusScrapeTest {
 

@@ -2,9 +2,9 @@ package io.github.promasync.vertx;
 
 import static io.github.promasync.vertx.ScrapeTesting.HOST;
 import static io.github.promasync.vertx.ScrapeTesting.listen;
-import static io.github.promasync.vertx.ScrapeTesting.requireProgram;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.promasync.vertx.testing.ExternalPrograms;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -23,11 +23,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code promtool check metrics}, Prometheus's linter, on what {@link MetricsHandler} serves. */
+@Tag("external")
 @ExtendWith(VertxExtension.class)
 class PromtoolTest {
 
@@ -41,7 +43,7 @@ class PromtoolTest {
   private Verdict promtoolCheckMetrics(String exposition) throws IOException, InterruptedException {
     Path input = Files.writeString(dir.resolve("metrics.txt"), exposition, StandardCharsets.UTF_8);
     Path output = dir.resolve("promtool.out");
-    Process promtool = new ProcessBuilder(requireProgram("promtool").toString(), "check", "metrics")
+    Process promtool = new ProcessBuilder(ExternalPrograms.promtool().toString(), "check", "metrics")
         .redirectInput(input.toFile())
         .redirectOutput(output.toFile())
         .redirectErrorStream(true)

@@ -1,18 +1,13 @@
 package io.github.promasync.vertx;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 
 import java.io.ByteArrayInputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 
 /** Shared plumbing for the {@link MetricsHandler} tests: servers on 127.0.0.1, gunzip, logs. */
@@ -35,24 +30,6 @@ final class ScrapeTesting {
         .listen(0, HOST)
         .await()
         .actualPort();
-  }
-
-  /**
-   * The path of an installed program such as {@code promtool}; fails the test when it is absent,
-   * since CI installs it (a missing binary must not turn into a silent skip).
-   */
-  static Path requireProgram(String name) {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);
-      if (Files.isExecutable(candidate)) {
-        return candidate;
-      }
-    }
-    Path debian = Path.of("/usr/bin", name);
-    assertThat(debian)
-        .as("%s is required (Debian package 'prometheus'; .ci/run installs it)", name)
-        .isExecutable();
-    return debian;
   }
 
   /** Decompresses one gzip layer. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.promasync.vertx.Instrument;
 import io.github.promasync.vertx.MetricsVerticle;
 import io.github.promasync.vertx.MetricsVerticleOptions;
+import io.github.promasync.vertx.testing.ExternalPrograms;
 import io.github.promasync.vertx.testing.ReliabilityReport;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
@@ -14,7 +15,6 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +25,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * warm-up run). CI runs it for {@value #DEFAULT_SECONDS} s; the long run is
  * {@code mvn -B test -Dtest=SoakTest -Dsoak.seconds=60}.
  */
+@Tag("external")
 class SoakTest {
 
   static final int DEFAULT_SECONDS = 5;
@@ -99,7 +101,7 @@ class SoakTest {
   }
 
   private Wrk wrk(String url, int seconds) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(requireWrk().toString(),
+    List<String> command = new ArrayList<>(List.of(ExternalPrograms.wrk().toString(),
         "-t2", "-c" + CONNECTIONS, "-d" + seconds + "s"));
     for (String header : PROMETHEUS_HEADERS) {
       command.add("-H");
@@ -118,20 +120,6 @@ class SoakTest {
     return parse(text);
   }
 
-  /** The wrk binary; the test fails when it is absent (Debian package {@code wrk}). */
-  private static Path requireWrk() {
-    for (String directory : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      Path candidate = Path.of(directory.isEmpty() ? "." : directory, "wrk");
-      if (Files.isExecutable(candidate)) {
-        return candidate;
-      }
-    }
-    Path debian = Path.of("/usr/bin/wrk");
-    assertThat(debian).as("wrk is required (Debian package 'wrk'; .ci/run installs it)")
-        .isExecutable();
-    return debian;
-  }
-
   private static final Pattern HISTOGRAM_TOTAL =
       Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)$");
 
@@ -142,9 +130,7 @@ class SoakTest {
    * take at once, and those grow with the allocation rate a soak has just trained them to.
    */
   private long liveHeapBytes() throws IOException, InterruptedException {
-    Path java = Path.of(ProcessHandle.current().info().command().orElseThrow());
-    Path jcmd = java.resolveSibling("jcmd");
-    assertThat(jcmd).as("jcmd of the running JDK").isExecutable();
+    Path jcmd = ExternalPrograms.jcmd();
     Path output = Files.createTempFile(dir, "histogram", ".txt");
     Process process = new ProcessBuilder(jcmd.toString(),
         String.valueOf(ProcessHandle.current().pid()), "GC.class_histogram")

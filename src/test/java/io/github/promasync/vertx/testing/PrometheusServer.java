@@ -25,8 +25,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 public final class PrometheusServer {
 
-  private static final Path BINARY = Path.of("/usr/bin/prometheus");
-
   private final Process process;
   private final int port;
   private final Path log;
@@ -47,11 +45,11 @@ public final class PrometheusServer {
    * @throws IOException if the files cannot be written or the process cannot start
    */
   public static PrometheusServer start(Path dir, String config, String... flags) throws IOException {
-    assertThat(BINARY).as("the Prometheus server (Debian package 'prometheus')").isExecutable();
+    Path binary = ExternalPrograms.prometheus();
     Path configFile = Files.writeString(dir.resolve("prometheus.yml"), config, StandardCharsets.UTF_8);
     Path log = dir.resolve("prometheus.log");
     int port = freePort();
-    List<String> command = new ArrayList<>(List.of(BINARY.toString(),
+    List<String> command = new ArrayList<>(List.of(binary.toString(),
         "--config.file=" + configFile,
         "--storage.tsdb.path=" + dir.resolve("tsdb"),
         "--web.listen-address=127.0.0.1:" + port));
