@@ -1,5 +1,6 @@
 package io.github.promasync.vertx;
 
+import io.github.promasync.vertx.impl.ClusterDiscovery;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.VertxException;
@@ -46,6 +47,7 @@ public final class MetricsVerticle extends VerticleBase {
   private final MetricsVerticleOptions configured;
   private volatile MetricsVerticleOptions options;
   private volatile HttpServer server;
+  private ClusterDiscovery discovery;
 
   /**
    * Creates a verticle that reads its {@link MetricsVerticleOptions} from {@link #config()} at
@@ -89,6 +91,11 @@ public final class MetricsVerticle extends VerticleBase {
       return Future.failedFuture(new IllegalArgumentException(
           "healthPath \"" + healthPath + "\" is also the metrics path \"" + path + "\""));
     }
+    String discoveryPath = opts.getDiscoveryPath();
+    if (discoveryPath != null && (samePath(discoveryPath, path) || samePath(discoveryPath, healthPath))) {
+      return Future.failedFuture(new IllegalArgumentException("discoveryPath \"" + discoveryPath
+          + "\" is also the " + (samePath(discoveryPath, path) ? "metrics" : "health") + " path"));
+    }
 
     Router router = Router.router(vertx);
     // Without an error handler, vertx-web logs an error for each request it rejects before any
@@ -105,7 +112,11 @@ public final class MetricsVerticle extends VerticleBase {
     if (healthPath != null) {
       getOrHead(router.route(healthPath)).handler(MetricsVerticle::health);
     }
-    if (!"/".equals(path) && !"/".equals(healthPath)) {
+    ClusterDiscovery sd = discoveryPath == null ? null : new ClusterDiscovery(vertx, opts);
+    if (sd != null) {
+      getOrHead(router.route(discoveryPath)).handler(sd);
+    }
+    if (!"/".equals(path) && !"/".equals(healthPath) && !"/".equals(discoveryPath)) {
       String page = indexPage(path);
       getOrHead(router.route("/")).handler(ctx -> ctx.response()
           .putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8")
@@ -131,7 +142,19 @@ public final class MetricsVerticle extends VerticleBase {
           options = opts;
           server = ar.result();
           return Future.succeededFuture(ar.result());
-        });
+        })
+        .compose(s -> sd == null ? Future.succeededFuture(s) : advertise(sd, s));
+  }
+
+  private Future<HttpServer> advertise(ClusterDiscovery sd, HttpServer s) {
+    return sd.start(s.actualPort()).transform(ar -> {
+      if (ar.succeeded()) {
+        discovery = sd;
+        return Future.succeededFuture(s);
+      }
+      server = null;
+      return s.close().transform(closed -> Future.failedFuture(ar.cause()));
+    });
   }
 
   /**
@@ -143,7 +166,11 @@ public final class MetricsVerticle extends VerticleBase {
   public Future<?> stop() {
     HttpServer s = server;
     server = null;
-    return s == null ? Future.succeededFuture() : s.close();
+    // Withdrawn from discovery first, so that Prometheus stops scraping before the port closes.
+    ClusterDiscovery sd = discovery;
+    discovery = null;
+    Future<Void> withdrawn = sd == null ? Future.succeededFuture() : sd.stop();
+    return withdrawn.compose(v -> s == null ? Future.succeededFuture() : s.close());
   }
 
   /**
@@ -177,6 +204,14 @@ public final class MetricsVerticle extends VerticleBase {
       throw new IllegalStateException("MetricsVerticle is not deployed");
     }
     return s;
+  }
+
+  private static boolean samePath(String a, String b) {
+    return b != null && withoutSlash(a).equals(withoutSlash(b));
+  }
+
+  private static String withoutSlash(String path) {
+    return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
   }
 
   private static Route getOrHead(Route route) {

@@ -29,6 +29,11 @@ import java.util.Objects;
  *
  * <p>The host and port set here win over those of {@link #getServerOptions()}, which carries
  * everything else about the HTTP server (TLS, idle timeout, compression, ...).
+ *
+ * <p>Service discovery: {@code discoveryPath} (default {@code null}: off) turns on a Prometheus
+ * HTTP service-discovery endpoint ({@code http_sd_configs}) that lists the metrics endpoint of
+ * every node of the Vert.x cluster; {@code advertisedHost} and {@code discoveryTtl} say how this
+ * server is listed. See {@link #setDiscoveryPath(String)}.
  */
 public final class MetricsVerticleOptions {
 
@@ -56,6 +61,16 @@ public final class MetricsVerticleOptions {
   private static final String PATH = "path";
   private static final String HEALTH_PATH = "healthPath";
   private static final String SERVER_OPTIONS = "serverOptions";
+  private static final String DISCOVERY_PATH = "discoveryPath";
+  private static final String ADVERTISED_HOST = "advertisedHost";
+  private static final String DISCOVERY_TTL = "discoveryTtl";
+
+  /**
+   * The default time to live of a node's entry in the cluster, {@value} milliseconds: a node that
+   * dies without leaving the cluster is gone from the discovery answer within this time. Each
+   * server refreshes its entry every third of it.
+   */
+  public static final long DEFAULT_DISCOVERY_TTL = 30_000;
 
   private String host;
   private int port;
@@ -63,6 +78,9 @@ public final class MetricsVerticleOptions {
   private String healthPath;
   private HttpServerOptions serverOptions;
   private PrometheusRegistry registry;
+  private String discoveryPath;
+  private String advertisedHost;
+  private long discoveryTtl;
 
   /** Creates options with every default, serving {@link PrometheusRegistry#defaultRegistry}. */
   public MetricsVerticleOptions() {
@@ -72,6 +90,7 @@ public final class MetricsVerticleOptions {
     healthPath = DEFAULT_HEALTH_PATH;
     serverOptions = new HttpServerOptions();
     registry = PrometheusRegistry.defaultRegistry;
+    discoveryTtl = DEFAULT_DISCOVERY_TTL;
   }
 
   /**
@@ -87,6 +106,9 @@ public final class MetricsVerticleOptions {
     healthPath = other.healthPath;
     serverOptions = new HttpServerOptions(other.serverOptions);
     registry = other.registry;
+    discoveryPath = other.discoveryPath;
+    advertisedHost = other.advertisedHost;
+    discoveryTtl = other.discoveryTtl;
   }
 
   /**
@@ -117,13 +139,23 @@ public final class MetricsVerticleOptions {
       serverOptions =
           new HttpServerOptions(read(json, SERVER_OPTIONS, JsonObject.class, "JSON object"));
     }
+    if (json.getValue(DISCOVERY_PATH) != null) {
+      discoveryPath = checkPath(DISCOVERY_PATH, read(json, DISCOVERY_PATH, String.class, "string"));
+    }
+    if (json.getValue(ADVERTISED_HOST) != null) {
+      advertisedHost = checkAdvertisedHost(read(json, ADVERTISED_HOST, String.class, "string"));
+    }
+    if (json.containsKey(DISCOVERY_TTL)) {
+      discoveryTtl = checkDiscoveryTtl(read(json, DISCOVERY_TTL, Number.class, "number"));
+    }
   }
 
   /**
    * Returns the JSON form of these options, without the registry.
    *
    * @return a new JSON object with the keys {@code host}, {@code port}, {@code path},
-   *     {@code healthPath} and {@code serverOptions}
+   *     {@code healthPath}, {@code serverOptions}, {@code discoveryPath}, {@code advertisedHost}
+   *     and {@code discoveryTtl}
    */
   public JsonObject toJson() {
     return new JsonObject()
@@ -131,7 +163,10 @@ public final class MetricsVerticleOptions {
         .put(PORT, port)
         .put(PATH, path)
         .put(HEALTH_PATH, healthPath)
-        .put(SERVER_OPTIONS, serverOptions.toJson());
+        .put(SERVER_OPTIONS, serverOptions.toJson())
+        .put(DISCOVERY_PATH, discoveryPath)
+        .put(ADVERTISED_HOST, advertisedHost)
+        .put(DISCOVERY_TTL, discoveryTtl);
   }
 
   /**
@@ -268,6 +303,97 @@ public final class MetricsVerticleOptions {
   }
 
   /**
+   * Returns the path of the service-discovery endpoint.
+   *
+   * @return the path, or {@code null} (the default) when the endpoint is off
+   */
+  public String getDiscoveryPath() {
+    return discoveryPath;
+  }
+
+  /**
+   * Sets the path of the service-discovery endpoint, which answers Prometheus's HTTP service
+   * discovery ({@code http_sd_configs}) with the metrics endpoint of every node of the Vert.x
+   * cluster: {@code 200}, {@code Content-Type: application/json} and a JSON array with one
+   * element per metrics server, such as
+   * <pre>{@code
+   * [{"targets": ["10.0.0.7:8000"],
+   *   "labels": {"__metrics_path__": "/metrics", "__scheme__": "http",
+   *              "__meta_vertx_node_id": "c0ffee..."}}]
+   * }</pre>
+   *
+   * <p>On a clustered Vert.x instance, each verticle with a discovery path advertises its metrics
+   * endpoint in the cluster's shared data while it is deployed; an undeployed verticle, or a node
+   * that leaves the cluster, is gone from the answer at once, and a node that dies without leaving
+   * it within {@link #getDiscoveryTtl()}. On a Vert.x instance that is not clustered, the answer
+   * lists this server alone. Verticle instances sharing one port are one target. The answer
+   * reveals the addresses of the cluster's nodes: protect it as {@code /metrics} is protected.
+   *
+   * @param discoveryPath a literal absolute path such as {@code "/sd"}, or {@code null} to turn
+   *     the endpoint off; it must differ from the metrics and health paths
+   * @return these options
+   * @throws IllegalArgumentException if {@code discoveryPath} does not start with {@code "/"}
+   */
+  public MetricsVerticleOptions setDiscoveryPath(String discoveryPath) {
+    this.discoveryPath = discoveryPath == null ? null : checkPath(DISCOVERY_PATH, discoveryPath);
+    return this;
+  }
+
+  /**
+   * Returns the host this server is listed under in the service-discovery answer.
+   *
+   * @return the host, or {@code null} (the default) for the one chosen as
+   *     {@link #setAdvertisedHost(String)} describes
+   */
+  public String getAdvertisedHost() {
+    return advertisedHost;
+  }
+
+  /**
+   * Sets the host this server is listed under in the service-discovery answer: the host name or
+   * address at which Prometheus reaches it. By default ({@code null}) it is the bound
+   * {@linkplain #getHost() host} when that is not a wildcard ({@code 0.0.0.0}, {@code ::}); for a
+   * wildcard it is the host the cluster knows this node by (the event bus's public host, else its
+   * host, as the cluster manager reports them) or, on a Vert.x instance that is not clustered,
+   * the host the discovery request was sent to.
+   *
+   * @param advertisedHost a host name or IP address (an IPv6 address with or without brackets),
+   *     or {@code null} for the default
+   * @return these options
+   * @throws IllegalArgumentException if {@code advertisedHost} is empty, a wildcard address, or
+   *     contains a character that cannot appear in a host ({@code /}, {@code ?}, {@code #},
+   *     {@code @}, whitespace)
+   */
+  public MetricsVerticleOptions setAdvertisedHost(String advertisedHost) {
+    this.advertisedHost = advertisedHost == null ? null : checkAdvertisedHost(advertisedHost);
+    return this;
+  }
+
+  /**
+   * Returns how long this server's entry in the cluster lives unless refreshed.
+   *
+   * @return the time to live in milliseconds, {@link #DEFAULT_DISCOVERY_TTL} by default
+   */
+  public long getDiscoveryTtl() {
+    return discoveryTtl;
+  }
+
+  /**
+   * Sets how long this server's entry in the cluster lives unless refreshed: the bound on how
+   * long a node that dies without leaving the cluster (killed, partitioned away) stays in the
+   * discovery answer. The server refreshes its entry every third of it, so a shorter time costs
+   * more cluster writes.
+   *
+   * @param discoveryTtl the time to live in milliseconds, at least {@code 100}
+   * @return these options
+   * @throws IllegalArgumentException if {@code discoveryTtl} is less than {@code 100}
+   */
+  public MetricsVerticleOptions setDiscoveryTtl(long discoveryTtl) {
+    this.discoveryTtl = checkDiscoveryTtl(discoveryTtl);
+    return this;
+  }
+
+  /**
    * Returns the JSON form, for logs.
    *
    * @return {@link #toJson()} encoded
@@ -298,6 +424,37 @@ public final class MetricsVerticleOptions {
       throw new IllegalArgumentException("port " + port + " is not in 0..65535");
     }
     return port.intValue();
+  }
+
+  private static String checkAdvertisedHost(String host) {
+    String bare = host.startsWith("[") && host.endsWith("]")
+        ? host.substring(1, host.length() - 1)
+        : host;
+    if (bare.isEmpty()) {
+      throw new IllegalArgumentException("advertisedHost \"" + host + "\" is empty");
+    }
+    if (bare.equals("0.0.0.0") || bare.equals("::") || bare.equals("0:0:0:0:0:0:0:0")) {
+      throw new IllegalArgumentException("advertisedHost \"" + host
+          + "\" is a wildcard address: Prometheus cannot reach a server there");
+    }
+    for (int i = 0; i < bare.length(); i++) {
+      char c = bare.charAt(i);
+      if (c == '/' || c == '?' || c == '#' || c == '@' || c == '[' || c == ']'
+          || Character.isWhitespace(c) || Character.isISOControl(c)) {
+        throw new IllegalArgumentException(
+            "advertisedHost \"" + host + "\" contains '" + c + "', which a host cannot contain");
+      }
+    }
+    return host;
+  }
+
+  private static long checkDiscoveryTtl(Number ttl) {
+    double value = ttl.doubleValue();
+    if (value != Math.rint(value) || value < 100 || value > Long.MAX_VALUE) {
+      throw new IllegalArgumentException(
+          "discoveryTtl " + ttl + " is not a whole number of milliseconds of at least 100");
+    }
+    return ttl.longValue();
   }
 
   private static String checkPath(String name, String path) {

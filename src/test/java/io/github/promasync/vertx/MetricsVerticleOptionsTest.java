@@ -35,7 +35,8 @@ class MetricsVerticleOptionsTest {
         .toJson();
 
     assertThat(json.fieldNames())
-        .containsExactlyInAnyOrder("host", "port", "path", "healthPath", "serverOptions");
+        .containsExactlyInAnyOrder("host", "port", "path", "healthPath", "serverOptions",
+            "discoveryPath", "advertisedHost", "discoveryTtl");
     assertThat(json.getString("host")).isEqualTo("127.0.0.1");
     assertThat(json.getInteger("port")).isEqualTo(9400);
     assertThat(json.getString("path")).isEqualTo("/prom");
@@ -172,5 +173,62 @@ class MetricsVerticleOptionsTest {
     assertThatThrownBy(() -> new MetricsVerticleOptions(new JsonObject().put("serverOptions", 1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("serverOptions 1 is not a JSON object");
+  }
+
+  @Test
+  void discoveryIsOffByDefaultAndItsOptionsRoundTripThroughJsonAndCopies() {
+    MetricsVerticleOptions defaults = new MetricsVerticleOptions();
+    assertThat(defaults.getDiscoveryPath()).isNull();
+    assertThat(defaults.getAdvertisedHost()).isNull();
+    assertThat(defaults.getDiscoveryTtl()).isEqualTo(30_000)
+        .isEqualTo(MetricsVerticleOptions.DEFAULT_DISCOVERY_TTL);
+    assertThat(new MetricsVerticleOptions(defaults.toJson()).getDiscoveryPath()).isNull();
+
+    MetricsVerticleOptions original = new MetricsVerticleOptions()
+        .setDiscoveryPath("/sd")
+        .setAdvertisedHost("node-1.example")
+        .setDiscoveryTtl(5_000);
+    JsonObject json = original.toJson();
+
+    assertThat(json.getString("discoveryPath")).isEqualTo("/sd");
+    assertThat(json.getString("advertisedHost")).isEqualTo("node-1.example");
+    assertThat(json.getLong("discoveryTtl")).isEqualTo(5_000);
+    assertThat(new MetricsVerticleOptions(json).toJson()).isEqualTo(json);
+    assertThat(new MetricsVerticleOptions(original).toJson()).isEqualTo(json);
+    assertThat(new MetricsVerticleOptions(new JsonObject().putNull("discoveryPath")
+        .putNull("advertisedHost")).getDiscoveryPath()).isNull();
+    assertThat(original.setDiscoveryPath(null).setAdvertisedHost(null).getDiscoveryPath()).isNull();
+  }
+
+  @Test
+  void rejectsBadDiscoveryOptionsNamingTheValue() {
+    MetricsVerticleOptions options = new MetricsVerticleOptions();
+
+    assertThatThrownBy(() -> options.setDiscoveryPath("sd"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("discoveryPath \"sd\" does not start with \"/\"");
+    assertThatThrownBy(() -> options.setAdvertisedHost(""))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("advertisedHost \"\" is empty");
+    assertThatThrownBy(() -> options.setAdvertisedHost("0.0.0.0"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("advertisedHost \"0.0.0.0\" is a wildcard address");
+    assertThatThrownBy(() -> options.setAdvertisedHost("[::]"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("advertisedHost \"[::]\" is a wildcard address");
+    assertThatThrownBy(() -> options.setAdvertisedHost("host/metrics"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("advertisedHost \"host/metrics\" contains '/', which a host cannot contain");
+    assertThatThrownBy(() -> options.setDiscoveryTtl(99))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("discoveryTtl 99 is not a whole number of milliseconds of at least 100");
+    assertThatThrownBy(() -> new MetricsVerticleOptions(new JsonObject().put("discoveryTtl", "1s")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("discoveryTtl \"1s\" is not a number");
+    assertThatThrownBy(() -> new MetricsVerticleOptions(new JsonObject().put("advertisedHost", 1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("advertisedHost 1 is not a string");
+    assertThat(options.setAdvertisedHost("::1").getAdvertisedHost()).isEqualTo("::1");
+    assertThat(options.setAdvertisedHost("[fe80::1]").getAdvertisedHost()).isEqualTo("[fe80::1]");
+    assertThat(options.setDiscoveryTtl(100).getDiscoveryTtl()).isEqualTo(100);
   }
 }
