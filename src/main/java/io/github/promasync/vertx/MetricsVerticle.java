@@ -41,6 +41,11 @@ import java.util.Objects;
  * Undeploying closes the server and frees the port. Deployed with several instances, the instances
  * share the port, as Vert.x servers do, and Vert.x hands connections to them in turn; with port
  * {@code 0}, though, each instance binds a free port of its own.
+ *
+ * <p>With a {@linkplain MetricsVerticleOptions#setDiscoveryPath(String) discovery path}, the server
+ * also answers Prometheus's HTTP service discovery with the metrics endpoint of every node of the
+ * Vert.x cluster that runs such a verticle; the verticle advertises its own endpoint in the
+ * cluster from the moment its deployment succeeds until it is undeployed.
  */
 public final class MetricsVerticle extends VerticleBase {
 
@@ -92,9 +97,12 @@ public final class MetricsVerticle extends VerticleBase {
           "healthPath \"" + healthPath + "\" is also the metrics path \"" + path + "\""));
     }
     String discoveryPath = opts.getDiscoveryPath();
-    if (discoveryPath != null && (samePath(discoveryPath, path) || samePath(discoveryPath, healthPath))) {
+    if (discoveryPath != null
+        && (samePath(discoveryPath, path) || samePath(discoveryPath, healthPath))) {
+      boolean metrics = samePath(discoveryPath, path);
       return Future.failedFuture(new IllegalArgumentException("discoveryPath \"" + discoveryPath
-          + "\" is also the " + (samePath(discoveryPath, path) ? "metrics" : "health") + " path"));
+          + "\" is also the " + (metrics ? "metrics" : "health") + " path \""
+          + (metrics ? path : healthPath) + "\""));
     }
 
     Router router = Router.router(vertx);
@@ -207,11 +215,7 @@ public final class MetricsVerticle extends VerticleBase {
   }
 
   private static boolean samePath(String a, String b) {
-    return b != null && withoutSlash(a).equals(withoutSlash(b));
-  }
-
-  private static String withoutSlash(String path) {
-    return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    return b != null && withoutTrailingSlash(a).equals(withoutTrailingSlash(b));
   }
 
   private static Route getOrHead(Route route) {

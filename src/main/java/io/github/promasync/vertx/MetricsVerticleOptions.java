@@ -330,9 +330,11 @@ public final class MetricsVerticleOptions {
    * reveals the addresses of the cluster's nodes: protect it as {@code /metrics} is protected.
    *
    * @param discoveryPath a literal absolute path such as {@code "/sd"}, or {@code null} to turn
-   *     the endpoint off; it must differ from the metrics and health paths
+   *     the endpoint off; it must differ from the metrics and health paths by more than a trailing
+   *     slash (checked when the verticle starts)
    * @return these options
-   * @throws IllegalArgumentException if {@code discoveryPath} does not start with {@code "/"}
+   * @throws IllegalArgumentException if {@code discoveryPath} does not start with {@code "/"} or
+   *     contains {@code :}, {@code *}, {@code ?} or {@code #}
    */
   public MetricsVerticleOptions setDiscoveryPath(String discoveryPath) {
     this.discoveryPath = discoveryPath == null ? null : checkPath(DISCOVERY_PATH, discoveryPath);

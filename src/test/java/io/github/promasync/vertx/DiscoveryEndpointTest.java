@@ -110,13 +110,15 @@ class DiscoveryEndpointTest {
   @Test
   void aDiscoveryPathThatIsAlsoTheMetricsOrHealthPathFailsTheDeployment(Vertx vertx) {
     for (String[] clash : new String[][] {
-        {"/metrics", "metrics"}, {"/metrics/", "metrics"}, {"/-/healthy", "health"}}) {
+        {"/metrics", "metrics", "/metrics"}, {"/metrics/", "metrics", "/metrics"},
+        {"/-/healthy", "health", "/-/healthy"}}) {
       Throwable failure = vertx.deployVerticle(new MetricsVerticle(options()
           .setDiscoveryPath(clash[0]))).toCompletionStage().toCompletableFuture()
           .handle((id, e) -> e).join();
 
       assertThat(failure).as(clash[0]).isInstanceOf(IllegalArgumentException.class)
-          .hasMessage("discoveryPath \"" + clash[0] + "\" is also the " + clash[1] + " path");
+          .hasMessage("discoveryPath \"" + clash[0] + "\" is also the " + clash[1] + " path \""
+              + clash[2] + "\"");
     }
     assertThat(vertx.deploymentIDs()).isEmpty();
   }
