@@ -34,12 +34,12 @@ import java.util.function.Supplier;
  * written with a time to live and rewritten every third of it. Undeploying removes the entry; a
  * node that dies stops rewriting it and the cluster manager drops it once the time to live has
  * passed. Answers also leave out entries whose node is no longer a member, so a node that leaves
- * or is seen to fail is gone before its entry expires (and with cluster managers whose time to
- * live is kept by the writing node, such as ZooKeeper's, at all). Verticle instances that share a
+ * or is seen to fail is gone before its entry expires, and also with a cluster manager that would
+ * not expire an entry whose writer has died. Verticle instances that share a
  * port write one entry each, and the answer lists their target once.
  *
  * <p>This is the only place that sees Vert.x's {@link ClusterManager}: it reads the membership
- * ({@link ClusterManager#getNodes()}, a local read) but never registers a node listener, which
+ * ({@link ClusterManager#getNodes()}, its local view) but never registers a node listener, which
  * Vert.x keeps for its own HA failover.
  *
  * <p>Created, started and stopped on the verticle's context; requests are served on the HTTP
