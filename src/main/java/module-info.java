@@ -2,7 +2,9 @@
  * Prometheus instrumentation for Vert.x 5: the {@link io.github.promasync.vertx.Instrument}
  * verbs over futures, promises, handlers and suppliers; {@link io.github.promasync.vertx.MetricsHandler},
  * a non-blocking vertx-web {@code /metrics} endpoint; and {@link io.github.promasync.vertx.MetricsVerticle}
- * and {@link io.github.promasync.vertx.MetricsServer}, a metrics server to deploy or start in one call.
+ * and {@link io.github.promasync.vertx.MetricsServer}, a metrics server to deploy or start in one call;
+ * {@link io.github.promasync.vertx.metrics.PrometheusMetricsFactory}, Vert.x's own metrics (the
+ * Vert.x metrics SPI, Vert.x 5.1 and later) in the same registry.
  */
 // The prometheus-metrics jars are automatic modules; requiring them is intended.
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
@@ -17,4 +19,8 @@ module io.github.promasync.vertx {
   requires io.prometheus.writer.text;
 
   exports io.github.promasync.vertx;
+  exports io.github.promasync.vertx.metrics;
+
+  provides io.vertx.core.spi.VertxServiceProvider
+      with io.github.promasync.vertx.metrics.PrometheusMetricsFactory;
 }

@@ -1,0 +1,245 @@
+package io.github.promasync.vertx.metrics;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.metrics.MetricsOptions;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Options of {@link PrometheusMetricsFactory}, in the Vert.x data object style: {@code DEFAULT_*}
+ * constants, no-arg, copy and {@link JsonObject} constructors, {@link #toJson()} and fluent
+ * setters.
+ *
+ * <pre>{@code
+ * Vertx vertx = Vertx.builder()
+ *     .with(new VertxOptions().setMetricsOptions(new PrometheusMetricsOptions()
+ *         .setEnabled(true)
+ *         .setRegistry(registry)))
+ *     .withMetrics(new PrometheusMetricsFactory())
+ *     .build();
+ * }</pre>
+ *
+ * <p>JSON keys: {@code enabled} (a boolean), {@code naming} (a {@link MetricsNaming} name) and
+ * {@code disabledDomains} (an array of {@link MetricsDomain} names). A missing key keeps its
+ * default. The registry is not part of the JSON form: options read from JSON record into
+ * {@link PrometheusRegistry#defaultRegistry}; another registry can only be set with
+ * {@link #setRegistry(PrometheusRegistry)}.
+ */
+public class PrometheusMetricsOptions extends MetricsOptions {
+
+  /** The default naming, {@link MetricsNaming#OPENTELEMETRY}. */
+  public static final MetricsNaming DEFAULT_NAMING = MetricsNaming.OPENTELEMETRY;
+
+  /** The domains left out by default: none. */
+  public static final Set<MetricsDomain> DEFAULT_DISABLED_DOMAINS =
+      Collections.unmodifiableSet(EnumSet.noneOf(MetricsDomain.class));
+
+  private static final String ENABLED = "enabled";
+  private static final String NAMING = "naming";
+  private static final String DISABLED_DOMAINS = "disabledDomains";
+
+  private PrometheusRegistry registry;
+  private MetricsNaming naming;
+  private final EnumSet<MetricsDomain> disabledDomains;
+
+  /**
+   * Creates options with every default: disabled (as every {@link MetricsOptions}), recording
+   * into {@link PrometheusRegistry#defaultRegistry} with {@link #DEFAULT_NAMING}, every domain on.
+   */
+  public PrometheusMetricsOptions() {
+    registry = PrometheusRegistry.defaultRegistry;
+    naming = DEFAULT_NAMING;
+    disabledDomains = EnumSet.noneOf(MetricsDomain.class);
+  }
+
+  /**
+   * Creates a copy of {@code other}; the registry is shared.
+   *
+   * @param other the options to copy
+   */
+  public PrometheusMetricsOptions(PrometheusMetricsOptions other) {
+    super(Objects.requireNonNull(other, "other"));
+    registry = other.registry;
+    naming = other.naming;
+    disabledDomains = EnumSet.copyOf(other.disabledDomains);
+  }
+
+  /**
+   * Reads options from their JSON form (see the class comment); the registry is
+   * {@link PrometheusRegistry#defaultRegistry}.
+   *
+   * @param json the JSON form, e.g. the {@code metricsOptions} object of a Vert.x options file
+   * @throws IllegalArgumentException if a key has a value of the wrong type or an unknown name
+   */
+  public PrometheusMetricsOptions(JsonObject json) {
+    this();
+    Objects.requireNonNull(json, "json");
+    Object enabled = json.getValue(ENABLED);
+    if (enabled != null) {
+      if (!(enabled instanceof Boolean)) {
+        throw new IllegalArgumentException(ENABLED + " must be a boolean, not " + enabled);
+      }
+      setEnabled((Boolean) enabled);
+    }
+    Object name = json.getValue(NAMING);
+    if (name != null) {
+      naming = parse(MetricsNaming.class, NAMING, name);
+    }
+    Object domains = json.getValue(DISABLED_DOMAINS);
+    if (domains != null) {
+      if (!(domains instanceof JsonArray)) {
+        throw new IllegalArgumentException(DISABLED_DOMAINS + " must be an array of "
+            + names(MetricsDomain.class) + ", not " + domains);
+      }
+      for (Object domain : (JsonArray) domains) {
+        disabledDomains.add(parse(MetricsDomain.class, DISABLED_DOMAINS, domain));
+      }
+    }
+  }
+
+  private static <E extends Enum<E>> E parse(Class<E> type, String key, Object value) {
+    if (value instanceof String) {
+      for (E constant : type.getEnumConstants()) {
+        if (constant.name().equals(value)) {
+          return constant;
+        }
+      }
+    }
+    throw new IllegalArgumentException(
+        "'" + value + "' is not a valid " + key + ": expected one of " + names(type));
+  }
+
+  private static String names(Class<? extends Enum<?>> type) {
+    return Arrays.stream(type.getEnumConstants()).map(Enum::name).collect(Collectors.joining(", "));
+  }
+
+  /**
+   * Turns the metrics on or off; Vert.x reports nothing unless they are on.
+   *
+   * @param enabled whether Vert.x's metrics are reported
+   * @return these options
+   */
+  @Override
+  public PrometheusMetricsOptions setEnabled(boolean enabled) {
+    super.setEnabled(enabled);
+    return this;
+  }
+
+  /**
+   * The registry the metrics are registered in and recorded into.
+   *
+   * @return the registry, {@link PrometheusRegistry#defaultRegistry} by default
+   */
+  public PrometheusRegistry getRegistry() {
+    return registry;
+  }
+
+  /**
+   * Sets the registry the metrics are registered in. By default it is
+   * {@link PrometheusRegistry#defaultRegistry}, where {@code Instrument}'s metrics usually are and
+   * that {@code MetricsHandler} serves by default, so that one {@code /metrics} shows both.
+   * Programmatic only: not part of the JSON form.
+   *
+   * @param registry the registry
+   * @return these options
+   */
+  public PrometheusMetricsOptions setRegistry(PrometheusRegistry registry) {
+    this.registry = Objects.requireNonNull(registry, "registry");
+    return this;
+  }
+
+  /**
+   * The names and default labels of the metrics.
+   *
+   * @return the naming, {@link #DEFAULT_NAMING} by default
+   */
+  public MetricsNaming getNaming() {
+    return naming;
+  }
+
+  /**
+   * Sets the names and default labels of the metrics (JSON key {@code naming}).
+   *
+   * @param naming the naming
+   * @return these options
+   */
+  public PrometheusMetricsOptions setNaming(MetricsNaming naming) {
+    this.naming = Objects.requireNonNull(naming, "naming");
+    return this;
+  }
+
+  /**
+   * The domains whose metrics are not reported.
+   *
+   * @return an unmodifiable copy of the set, empty by default
+   */
+  public Set<MetricsDomain> getDisabledDomains() {
+    return Collections.unmodifiableSet(EnumSet.copyOf(disabledDomains));
+  }
+
+  /**
+   * Sets the domains whose metrics are not reported (JSON key {@code disabledDomains}); Vert.x
+   * pays nothing for them.
+   *
+   * @param domains the domains to leave out, replacing those set before
+   * @return these options
+   */
+  public PrometheusMetricsOptions setDisabledDomains(Set<MetricsDomain> domains) {
+    Objects.requireNonNull(domains, "domains");
+    EnumSet<MetricsDomain> copy = EnumSet.noneOf(MetricsDomain.class);
+    for (MetricsDomain domain : domains) {
+      copy.add(Objects.requireNonNull(domain, "domains contains null"));
+    }
+    disabledDomains.clear();
+    disabledDomains.addAll(copy);
+    return this;
+  }
+
+  /**
+   * Leaves out one more domain.
+   *
+   * @param domain the domain whose metrics are not reported
+   * @return these options
+   */
+  public PrometheusMetricsOptions addDisabledDomain(MetricsDomain domain) {
+    disabledDomains.add(Objects.requireNonNull(domain, "domain"));
+    return this;
+  }
+
+  /**
+   * Whether a domain's metrics are reported.
+   *
+   * @param domain the domain
+   * @return {@code true} unless the domain is in {@link #getDisabledDomains()}
+   */
+  public boolean isDomainEnabled(MetricsDomain domain) {
+    return !disabledDomains.contains(Objects.requireNonNull(domain, "domain"));
+  }
+
+  /**
+   * The JSON form of these options, without the registry.
+   *
+   * @return a new JSON object
+   */
+  @Override
+  public JsonObject toJson() {
+    JsonArray domains = new JsonArray();
+    disabledDomains.forEach(domain -> domains.add(domain.name()));
+    return new JsonObject()
+        .put(ENABLED, isEnabled())
+        .put(NAMING, naming.name())
+        .put(DISABLED_DOMAINS, domains);
+  }
+
+  @Override
+  public String toString() {
+    return "PrometheusMetricsOptions" + toJson().encode();
+  }
+}

@@ -1,0 +1,66 @@
+package io.github.promasync.vertx.metrics.impl;
+
+import io.github.promasync.vertx.metrics.MetricsDomain;
+import io.github.promasync.vertx.metrics.PrometheusMetricsOptions;
+import io.vertx.core.http.HttpServerConfig;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.core.net.TcpServerConfig;
+import io.vertx.core.spi.metrics.HttpServerMetrics;
+import io.vertx.core.spi.metrics.TransportMetrics;
+import io.vertx.core.spi.metrics.VertxMetrics;
+
+/**
+ * The metrics of one Vert.x instance: one small object per domain, each made once here (or
+ * {@code null} when its {@link MetricsDomain} is disabled, so that Vert.x skips its calls), and
+ * the {@code create*Metrics} methods hand out its per-server or per-client objects.
+ *
+ * <p>Where a new domain goes: a field built in the constructor from {@link Families} (with
+ * {@link Family} for each of its families, {@link Children} / {@link IntChildren} for label
+ * children bound per tuple), {@code null} if {@link PrometheusMetricsOptions#isDomainEnabled}
+ * says so, and the override of the matching {@code create*Metrics} method returning its
+ * per-object metrics or {@code null}. One file per domain in this package.
+ */
+public final class VertxMetricsImpl implements VertxMetrics {
+
+  private final HttpServerDomain httpServer;
+
+  private VertxMetricsImpl(PrometheusMetricsOptions options) {
+    Families families = Families.of(options.getRegistry());
+    httpServer = options.isDomainEnabled(MetricsDomain.HTTP_SERVER)
+        ? new HttpServerDomain(families, options.getNaming())
+        : null;
+  }
+
+  /**
+   * The metrics of one Vert.x instance. A factory method returning the SPI type, so that the
+   * factory's bytecode names no class of the Vert.x 5.1 SPI (it checks the version first).
+   *
+   * @param options the options
+   * @return new metrics
+   */
+  public static VertxMetrics create(PrometheusMetricsOptions options) {
+    return new VertxMetricsImpl(options);
+  }
+
+  @Override
+  public boolean isMetricsEnabled() {
+    return true;
+  }
+
+  @Override
+  public HttpServerMetrics<?, ?> createHttpServerMetrics(HttpServerConfig config,
+      SocketAddress tcpLocalAddress, SocketAddress udpLocalAddress) {
+    return httpServer == null ? null
+        : httpServer.serverMetrics(config, tcpLocalAddress == null && udpLocalAddress != null);
+  }
+
+  @Override
+  public TransportMetrics<?> createTcpServerMetrics(TcpServerConfig config, String protocol,
+      SocketAddress localAddress) {
+    if ("http".equals(protocol)) {
+      return httpServer == null ? null : httpServer.transportMetrics(config);
+    }
+    // Plain TCP servers (MetricsDomain.NET_SERVER) go here.
+    return null;
+  }
+}
