@@ -117,7 +117,11 @@ public final class ClusterDiscovery implements Handler<RoutingContext> {
     if (cluster == null) {
       return Future.succeededFuture();
     }
-    String host = configuredHost != null ? configuredHost : clusterHost();
+    NodeInfo info = cluster.getNodeInfo();
+    String host = configuredHost != null
+        ? configuredHost
+        : firstUsableHost(info == null ? null : info.host(), cluster.clusterPublicHost(),
+            cluster.clusterHost());
     if (host == null) {
       return Future.failedFuture(new IllegalArgumentException("advertisedHost is not set and the"
           + " cluster manager reports no usable host for this node: set advertisedHost"));
@@ -145,12 +149,16 @@ public final class ClusterDiscovery implements Handler<RoutingContext> {
         });
   }
 
-  private String clusterHost() {
-    // The event bus registers this node under its public host, else its host; the cluster
-    // manager's own hosts are what the event bus would default to.
-    NodeInfo info = cluster.getNodeInfo();
-    for (String candidate : new String[] {
-        info == null ? null : info.host(), cluster.clusterPublicHost(), cluster.clusterHost()}) {
+  /**
+   * The host to advertise for a wildcard-bound server of a clustered node: the first of
+   * {@code candidates} that Prometheus could connect to.
+   *
+   * @param candidates the host the event bus registered this node under (its public host, else its
+   *     host), then the cluster manager's public host and host, each possibly {@code null}
+   * @return that host, bracketed if an IPv6 address, or {@code null} if there is none
+   */
+  static String firstUsableHost(String... candidates) {
+    for (String candidate : candidates) {
       if (candidate != null && !candidate.isEmpty() && !isWildcard(candidate)) {
         return bracketed(candidate);
       }
@@ -209,7 +217,7 @@ public final class ClusterDiscovery implements Handler<RoutingContext> {
         unavailable(ctx, "Service discovery is starting\n");
         return;
       }
-      String host = configuredHost != null ? configuredHost : requestHost(ctx);
+      String host = configuredHost != null ? configuredHost : requestHost(ctx.request().authority());
       TreeMap<String, JsonObject> groups = new TreeMap<>();
       add(groups, host + ":" + p, metricsPath, scheme, null);
       respond(ctx, groups);
@@ -292,10 +300,14 @@ public final class ClusterDiscovery implements Handler<RoutingContext> {
         .end(message);
   }
 
-  private static String requestHost(RoutingContext ctx) {
-    // Not clustered and bound to a wildcard: the host Prometheus used to reach this server is
-    // one it can reach again.
-    HostAndPort authority = ctx.request().authority();
+  /**
+   * The host to advertise for a wildcard-bound server that is not clustered: the one Prometheus
+   * used to reach it, which it can reach again.
+   *
+   * @param authority the request's authority ({@code Host} header), or {@code null}
+   * @return its host, bracketed if an IPv6 address; {@code 127.0.0.1} without one
+   */
+  static String requestHost(HostAndPort authority) {
     return authority == null || authority.host().isEmpty()
         ? "127.0.0.1"
         : bracketed(authority.host());
