@@ -26,8 +26,9 @@ import java.util.stream.Collectors;
  *     .build();
  * }</pre>
  *
- * <p>JSON keys: {@code enabled} (a boolean), {@code naming} (a {@link MetricsNaming} name) and
- * {@code disabledDomains} (an array of {@link MetricsDomain} names). A missing key keeps its
+ * <p>JSON keys: {@code enabled} (a boolean), {@code naming} (a {@link MetricsNaming} name),
+ * {@code disabledDomains} (an array of {@link MetricsDomain} names) and {@code maxLabelValues}
+ * (a positive integer, see {@link #setMaxLabelValues(int)}). A missing key keeps its
  * default. The registry is not part of the JSON form: options read from JSON record into
  * {@link PrometheusRegistry#defaultRegistry}; another registry can only be set with
  * {@link #setRegistry(PrometheusRegistry)}.
@@ -41,13 +42,18 @@ public class PrometheusMetricsOptions extends MetricsOptions {
   public static final Set<MetricsDomain> DEFAULT_DISABLED_DOMAINS =
       Collections.unmodifiableSet(EnumSet.noneOf(MetricsDomain.class));
 
+  /** The most distinct values of a traffic-given label per metric family, by default: 100. */
+  public static final int DEFAULT_MAX_LABEL_VALUES = 100;
+
   private static final String ENABLED = "enabled";
   private static final String NAMING = "naming";
   private static final String DISABLED_DOMAINS = "disabledDomains";
+  private static final String MAX_LABEL_VALUES = "maxLabelValues";
 
   private PrometheusRegistry registry;
   private MetricsNaming naming;
   private final EnumSet<MetricsDomain> disabledDomains;
+  private int maxLabelValues;
 
   /**
    * Creates options with every default: disabled (as every {@link MetricsOptions}), recording
@@ -57,6 +63,7 @@ public class PrometheusMetricsOptions extends MetricsOptions {
     registry = PrometheusRegistry.defaultRegistry;
     naming = DEFAULT_NAMING;
     disabledDomains = EnumSet.noneOf(MetricsDomain.class);
+    maxLabelValues = DEFAULT_MAX_LABEL_VALUES;
   }
 
   /**
@@ -69,6 +76,7 @@ public class PrometheusMetricsOptions extends MetricsOptions {
     registry = other.registry;
     naming = other.naming;
     disabledDomains = EnumSet.copyOf(other.disabledDomains);
+    maxLabelValues = other.maxLabelValues;
   }
 
   /**
@@ -101,6 +109,15 @@ public class PrometheusMetricsOptions extends MetricsOptions {
       for (Object domain : (JsonArray) domains) {
         disabledDomains.add(parse(MetricsDomain.class, DISABLED_DOMAINS, domain));
       }
+    }
+    Object max = json.getValue(MAX_LABEL_VALUES);
+    if (max != null) {
+      if (!(max instanceof Integer || max instanceof Long)) {
+        throw new IllegalArgumentException(MAX_LABEL_VALUES + " must be a positive integer, not "
+            + max);
+      }
+      long value = ((Number) max).longValue();
+      setMaxLabelValues(value > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) value);
     }
   }
 
@@ -224,6 +241,36 @@ public class PrometheusMetricsOptions extends MetricsOptions {
   }
 
   /**
+   * The most distinct values a label whose values come from traffic or configuration (event bus
+   * addresses, remote addresses, client namespaces, pool names) takes in one metric family.
+   *
+   * @return the limit, {@link #DEFAULT_MAX_LABEL_VALUES} by default
+   */
+  public int getMaxLabelValues() {
+    return maxLabelValues;
+  }
+
+  /**
+   * Sets the cardinality guard's limit (JSON key {@code maxLabelValues}): a label whose values
+   * come from traffic or configuration rather than code (event bus addresses, remote addresses,
+   * client namespaces, pool names) keeps its first {@code max} distinct values in each metric
+   * family; later values are recorded under {@code _OTHER}, so totals stay exact, and one
+   * warning per family is logged (logger {@code io.github.promasync.vertx.metrics}). Every
+   * Vert.x instance on one registry shares the limit of the first one.
+   *
+   * @param max the most distinct values per label and family, at least 1
+   * @return these options
+   * @throws IllegalArgumentException if {@code max} is less than 1
+   */
+  public PrometheusMetricsOptions setMaxLabelValues(int max) {
+    if (max < 1) {
+      throw new IllegalArgumentException(MAX_LABEL_VALUES + " must be at least 1, not " + max);
+    }
+    maxLabelValues = max;
+    return this;
+  }
+
+  /**
    * The JSON form of these options, without the registry.
    *
    * @return a new JSON object
@@ -235,7 +282,8 @@ public class PrometheusMetricsOptions extends MetricsOptions {
     return new JsonObject()
         .put(ENABLED, isEnabled())
         .put(NAMING, naming.name())
-        .put(DISABLED_DOMAINS, domains);
+        .put(DISABLED_DOMAINS, domains)
+        .put(MAX_LABEL_VALUES, maxLabelValues);
   }
 
   @Override

@@ -22,7 +22,10 @@ class PrometheusMetricsOptionsTest {
     assertThat(options.getDisabledDomains()).isEmpty();
     assertThat(options.getRegistry()).isSameAs(PrometheusRegistry.defaultRegistry);
     assertThat(options.toJson()).isEqualTo(new JsonObject()
-        .put("enabled", false).put("naming", "OPENTELEMETRY").put("disabledDomains", new JsonArray()));
+        .put("enabled", false).put("naming", "OPENTELEMETRY").put("disabledDomains", new JsonArray())
+        .put("maxLabelValues", 100));
+    assertThat(options.getMaxLabelValues()).isEqualTo(PrometheusMetricsOptions.DEFAULT_MAX_LABEL_VALUES)
+        .isEqualTo(100);
   }
 
   @Test
@@ -30,14 +33,18 @@ class PrometheusMetricsOptionsTest {
     PrometheusMetricsOptions options = new PrometheusMetricsOptions()
         .setEnabled(true)
         .setNaming(MetricsNaming.MICROMETER)
-        .setDisabledDomains(EnumSet.of(MetricsDomain.POOLS, MetricsDomain.DATAGRAM));
+        .setDisabledDomains(EnumSet.of(MetricsDomain.POOLS, MetricsDomain.DATAGRAM))
+        .setMaxLabelValues(7);
     JsonObject json = options.toJson();
     assertThat(json.encode()).isEqualTo(
-        "{\"enabled\":true,\"naming\":\"MICROMETER\",\"disabledDomains\":[\"DATAGRAM\",\"POOLS\"]}");
+        "{\"enabled\":true,\"naming\":\"MICROMETER\",\"disabledDomains\":[\"DATAGRAM\",\"POOLS\"],"
+            + "\"maxLabelValues\":7}");
     PrometheusMetricsOptions read = new PrometheusMetricsOptions(json);
     assertThat(read.toJson()).isEqualTo(json);
     assertThat(read.isDomainEnabled(MetricsDomain.POOLS)).isFalse();
     assertThat(read.isDomainEnabled(MetricsDomain.HTTP_SERVER)).isTrue();
+    assertThat(read.getMaxLabelValues()).isEqualTo(7);
+    assertThat(new PrometheusMetricsOptions(options).getMaxLabelValues()).isEqualTo(7);
   }
 
   @Test
@@ -71,6 +78,15 @@ class PrometheusMetricsOptionsTest {
     assertThatThrownBy(() -> new PrometheusMetricsOptions(new JsonObject().put("enabled", "yes")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("enabled must be a boolean, not yes");
+    assertThatThrownBy(() -> new PrometheusMetricsOptions(new JsonObject().put("maxLabelValues", "9")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxLabelValues must be a positive integer, not 9");
+    assertThatThrownBy(() -> new PrometheusMetricsOptions(new JsonObject().put("maxLabelValues", 0)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxLabelValues must be at least 1, not 0");
+    assertThatThrownBy(() -> new PrometheusMetricsOptions().setMaxLabelValues(-1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxLabelValues must be at least 1, not -1");
   }
 
   @Test

@@ -31,6 +31,7 @@ public final class Families {
 
   private final PrometheusRegistry registry;
   private final Map<String, Registered> byName = new HashMap<>();
+  private final Map<String, LabelGuard> guards = new HashMap<>();
 
   private record Registered(StatefulMetric<?, ?> metric, List<String> labelNames) {
   }
@@ -93,6 +94,20 @@ public final class Families {
     return family(Histogram.class, name, labelNames, () -> Histogram.builder()
         .name(name).help(help).unit(unit).labelNames(labelNames)
         .classicOnly().classicUpperBounds(upperBounds).withoutExemplars().build());
+  }
+
+  /**
+   * The cardinality guard of a label of a family (or of a group of families that always take the
+   * same values of it), shared by every Vert.x instance on this registry. The first call sets
+   * the limit; later calls with another limit get the same guard.
+   *
+   * @param family the family's name (or the group's), for the warning
+   * @param label the label's name
+   * @param max the most distinct values, from {@code PrometheusMetricsOptions#getMaxLabelValues()}
+   * @return the guard
+   */
+  public synchronized LabelGuard guard(String family, String label, int max) {
+    return guards.computeIfAbsent(family + ' ' + label, key -> new LabelGuard(family, label, max));
   }
 
   private <M extends StatefulMetric<?, ?>> M family(Class<M> type, String name,
