@@ -4,6 +4,7 @@ import static io.github.promasync.vertx.testing.VerticleTestSupport.await;
 import static io.github.promasync.vertx.testing.VerticleTestSupport.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.hazelcast.core.Hazelcast;
 import io.github.promasync.vertx.testing.HazelcastNodes;
 import io.github.promasync.vertx.testing.HazelcastNodes.Node;
 import io.github.promasync.vertx.testing.PrometheusServer;
@@ -91,6 +92,8 @@ class ClusterDiscoveryTest {
     if (client != null) {
       client.close().await();
     }
+    // Nothing of the cluster outlives the class, to load the tests that follow.
+    assertThat(Hazelcast.getAllHazelcastInstances()).isEmpty();
   }
 
   private static Node startNode(VertxOptions options) {

@@ -6,6 +6,7 @@ import static io.github.promasync.vertx.testing.VerticleTestSupport.get;
 import static io.github.promasync.vertx.testing.VerticleTestSupport.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.hazelcast.core.Hazelcast;
 import io.github.promasync.vertx.MetricsVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -75,6 +76,7 @@ class ClusterExampleTest {
       Future.join(closed).await();
       client.close().await();
     }
+    assertThat(Hazelcast.getAllHazelcastInstances()).as("every node stopped").isEmpty();
   }
 
   private static Set<String> targets(JsonArray groups) {
