@@ -5,6 +5,7 @@ import static io.github.promasync.vertx.testing.VerticleTestSupport.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hazelcast.core.Hazelcast;
+import io.github.promasync.vertx.testing.ForkedNode;
 import io.github.promasync.vertx.testing.HazelcastNodes;
 import io.github.promasync.vertx.testing.HazelcastNodes.Node;
 import io.github.promasync.vertx.testing.PrometheusServer;
@@ -235,7 +236,7 @@ class ClusterDiscoveryTest {
 
   @Test
   @Order(4)
-  void aKilledNodeIsGoneWithinTheTimeToLive() {
+  void aNodeWhoseClusterManagerStopsAbruptlyIsGoneWithinTheTimeToLive() {
     Node e = startNode(new VertxOptions());
     MetricsVerticle ve = deploy(e, 8);
     Set<JsonObject> withE = new HashSet<>(base());
@@ -252,6 +253,29 @@ class ClusterDiscoveryTest {
     assertThat(await(answer(vb))).isEqualTo(base());
     // Cut off from the cluster, its Vert.x instance closes all the same.
     await(e.vertx().close().recover(ex -> Future.succeededFuture()));
+  }
+
+  @Test
+  @Order(4)
+  void aNodeWhoseJvmIsKilledIsGoneWithinTheTimeToLive(@TempDir Path dir) throws Exception {
+    ForkedNode f = ForkedNode.start(nodes, SD, TTL, dir.resolve("forked-node.log"));
+    JsonObject forked = new JsonObject()
+        .put("targets", new JsonArray().add("127.0.0.1:" + f.port()))
+        .put("labels", new JsonObject()
+            .put("__metrics_path__", "/metrics")
+            .put("__scheme__", "http")
+            .put("__meta_vertx_node_id", f.nodeId()));
+    Set<JsonObject> withF = new HashSet<>(base());
+    withF.add(forked);
+    awaitAnswer(va, withF, "the forked node");
+
+    long killed = System.nanoTime();
+    f.kill();
+    awaitAnswer(va, base(), "the killed node to be gone");
+    long gone = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
+
+    assertThat(gone).isLessThan(TTL + 3_000);
+    assertThat(await(answer(vc))).isEqualTo(base());
   }
 
   @Test

@@ -30,8 +30,42 @@ public final class HazelcastNodes {
     HAZELCAST_LOG.setLevel(Level.WARNING);
   }
 
-  private final String clusterName = "promasync-test-" + UUID.randomUUID();
+  private final String clusterName;
   private volatile String seed;
+
+  /** Nodes of a new cluster; the first one started is the one the others join through. */
+  public HazelcastNodes() {
+    this("promasync-test-" + UUID.randomUUID(), null);
+  }
+
+  /**
+   * Nodes that join an existing cluster, e.g. from another JVM.
+   *
+   * @param clusterName the cluster's name, {@link #clusterName()} of its nodes
+   * @param seed the {@code host:port} of a member, {@link #seed()} of its nodes
+   */
+  public HazelcastNodes(String clusterName, String seed) {
+    this.clusterName = clusterName;
+    this.seed = seed;
+  }
+
+  /**
+   * Returns the cluster's name.
+   *
+   * @return the Hazelcast cluster name
+   */
+  public String clusterName() {
+    return clusterName;
+  }
+
+  /**
+   * Returns the member the nodes join through.
+   *
+   * @return its {@code host:port}, {@code null} before the first node has started
+   */
+  public String seed() {
+    return seed;
+  }
 
   /**
    * Starts one node; the first one started is the one the others join through.
