@@ -84,7 +84,7 @@ public final class DelayedResourceExample implements Handler<RoutingContext> {
     Router router = Router.router(vertx);
     router.get("/").handler(new DelayedResourceExample(vertx, registry, delay));
     router.get("/metrics").handler(MetricsHandler.create(registry));
-    return vertx.createHttpServer().requestHandler(router).listen(port, host);
+    return Examples.listen(vertx, router, host, port);
   }
 
   /**
@@ -93,11 +93,8 @@ public final class DelayedResourceExample implements Handler<RoutingContext> {
    * @param args ignored
    */
   public static void main(String[] args) {
-    Vertx vertx = Vertx.vertx();
-    start(vertx, PrometheusRegistry.defaultRegistry, "127.0.0.1", 8000, SEED_DELAY)
-        .onSuccess(server -> System.out.println(
-            "Open http://localhost:" + server.actualPort() + "/ then curl localhost:"
-                + server.actualPort() + "/metrics"))
-        .onFailure(err -> Examples.exit(vertx, err));
+    Examples.run(vertx -> start(vertx, PrometheusRegistry.defaultRegistry, Examples.HOST,
+        Examples.PORT, SEED_DELAY), server -> "Open http://localhost:" + server.actualPort()
+        + "/ then " + Examples.curlMetrics(server));
   }
 }

@@ -41,16 +41,16 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <tr><td>{@code /metrics}</td><td>the registry</td></tr>
  * </table>
  *
- * <p>Each route counts itself in {@code inbound_requests_total}, as the Klein example does for
- * {@code /metrics}.
+ * <p>Each route counts itself in {@code inbound_requests_total} with the Klein example's
+ * handler ({@link KleinExample#countingGets}).
  */
 public final class Demo {
 
   /** The port of the original examples, {@value}. */
-  public static final int DEFAULT_PORT = 8000;
+  public static final int DEFAULT_PORT = Examples.PORT;
 
   /** Loopback only, {@value}: a demo should not be reachable from the network by default. */
-  public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final String DEFAULT_HOST = Examples.HOST;
 
   private static final String INDEX = "<!DOCTYPE html>\n<html><body><h1>vertx-prometheus-async demo</h1>"
       + "<ul><li><a href=\"delayed\">/delayed</a></li><li><a href=\"job\">/job</a></li>"
@@ -68,11 +68,7 @@ public final class Demo {
 
   private Demo(Vertx vertx, PrometheusRegistry registry) {
     this.vertx = vertx;
-    this.inboundRequests = Counter.builder()
-        .name("inbound_requests_total")
-        .help("Counter (int) of inbound http requests")
-        .labelNames("endpoint", "method")
-        .register(registry);
+    this.inboundRequests = KleinExample.inboundRequests(registry);
     this.jobsInProgress = Gauge.builder()
         .name("demo_jobs_in_progress")
         .help("jobs running now")
@@ -118,7 +114,7 @@ public final class Demo {
         .handler(demo.counted("/metrics"))
         .handler(MetricsHandler.create(registry));
 
-    return vertx.createHttpServer().requestHandler(router).listen(port, host)
+    return Examples.listen(vertx, router, host, port)
         .map(server -> {
           demo.server = server;
           if (!trafficEvery.isZero() && !trafficEvery.isNegative()) {
@@ -151,10 +147,7 @@ public final class Demo {
   }
 
   private Handler<RoutingContext> counted(String endpoint) {
-    return ctx -> {
-      inboundRequests.labelValues(endpoint, ctx.request().method().name()).inc();
-      ctx.next();
-    };
+    return KleinExample.countingGets(inboundRequests, endpoint);
   }
 
   private void job(RoutingContext ctx) {
@@ -207,12 +200,9 @@ public final class Demo {
     String host = System.getProperty("demo.host", args.length > 1 ? args[1] : DEFAULT_HOST);
     int port = Integer.parseInt(
         System.getProperty("demo.port", args.length > 0 ? args[0] : String.valueOf(DEFAULT_PORT)));
-    Vertx vertx = Vertx.vertx();
-    start(vertx, PrometheusRegistry.defaultRegistry, host, port,
-        DelayedResourceExample.SEED_DELAY, Duration.ofSeconds(1))
-        .onSuccess(demo -> System.out.println(
-            "Demo on http://" + host + ":" + demo.port() + "/ -- try: curl localhost:"
-                + demo.port() + "/metrics (Ctrl-C stops it)"))
-        .onFailure(err -> Examples.exit(vertx, err));
+    Examples.run(vertx -> start(vertx, PrometheusRegistry.defaultRegistry, host, port,
+        DelayedResourceExample.SEED_DELAY, Duration.ofSeconds(1)),
+        demo -> "Demo on http://" + host + ":" + demo.port() + "/ -- try: curl localhost:"
+            + demo.port() + "/metrics (Ctrl-C stops it)");
   }
 }

@@ -1,12 +1,15 @@
 package io.github.promasync.vertx.examples;
 
 import io.github.promasync.vertx.MetricsHandler;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * prometheus_async's Klein example, ported: {@code /metrics} counts itself in
@@ -23,6 +26,39 @@ public final class KleinExample {
   }
 
   /**
+   * Registers the example's counter, {@code inbound_requests_total}, labelled {@code endpoint} and
+   * {@code method}.
+   *
+   * @param registry the registry to register it in
+   * @return the counter
+   */
+  public static Counter inboundRequests(PrometheusRegistry registry) {
+    return Counter.builder()
+        .name("inbound_requests_total")
+        .help("Counter (int) of inbound http requests")
+        .labelNames("endpoint", "method")
+        .register(registry);
+  }
+
+  /**
+   * A route handler that counts each {@code GET} of {@code endpoint} in {@code inboundRequests},
+   * then passes the request on. The labelled child is resolved once, not per request.
+   *
+   * @param inboundRequests the counter from {@link #inboundRequests(PrometheusRegistry)}
+   * @param endpoint the {@code endpoint} label, the route it is mounted on
+   * @return the handler, for a route that matches {@code GET} only ({@code router.get(...)})
+   */
+  // tag::counting[]
+  public static Handler<RoutingContext> countingGets(Counter inboundRequests, String endpoint) {
+    CounterDataPoint requests = inboundRequests.labelValues(endpoint, "GET");
+    return ctx -> {
+      requests.inc();
+      ctx.next();
+    };
+  }
+  // end::counting[]
+
+  /**
    * Serves {@code registry} at {@code /metrics}, counting each request first.
    *
    * @param vertx the Vert.x instance
@@ -33,22 +69,14 @@ public final class KleinExample {
    */
   public static Future<HttpServer> start(
       Vertx vertx, PrometheusRegistry registry, String host, int port) {
-    // tag::counter[]
-    Counter inboundRequests = Counter.builder()
-        .name("inbound_requests_total")
-        .help("Counter (int) of inbound http requests")
-        .labelNames("endpoint", "method")
-        .register(registry);
-
+    // tag::route[]
+    Counter inboundRequests = inboundRequests(registry);
     Router router = Router.router(vertx);
     router.get("/metrics")
-        .handler(ctx -> {
-          inboundRequests.labelValues("/metrics", "GET").inc();
-          ctx.next();
-        })
+        .handler(countingGets(inboundRequests, "/metrics"))
         .handler(MetricsHandler.create(registry));
-    // end::counter[]
-    return vertx.createHttpServer().requestHandler(router).listen(port, host);
+    // end::route[]
+    return Examples.listen(vertx, router, host, port);
   }
 
   /**
@@ -57,10 +85,7 @@ public final class KleinExample {
    * @param args ignored
    */
   public static void main(String[] args) {
-    Vertx vertx = Vertx.vertx();
-    start(vertx, PrometheusRegistry.defaultRegistry, "127.0.0.1", 8000)
-        .onSuccess(server -> System.out.println(
-            "curl localhost:" + server.actualPort() + "/metrics"))
-        .onFailure(err -> Examples.exit(vertx, err));
+    Examples.run(vertx -> start(vertx, PrometheusRegistry.defaultRegistry, Examples.HOST,
+        Examples.PORT), Examples::curlMetrics);
   }
 }

@@ -45,10 +45,7 @@ public final class MetricsResourceExample {
    * @param args ignored
    */
   public static void main(String[] args) {
-    Vertx vertx = Vertx.vertx();
-    start(vertx, PrometheusRegistry.defaultRegistry, "127.0.0.1", 8000)
-        .onSuccess(server -> System.out.println(
-            "curl localhost:" + server.actualPort() + "/metrics"))
-        .onFailure(err -> Examples.exit(vertx, err));
+    Examples.run(vertx -> start(vertx, PrometheusRegistry.defaultRegistry, Examples.HOST,
+        Examples.PORT), Examples::curlMetrics);
   }
 }

@@ -115,8 +115,7 @@ public final class MetricsVerticleExample {
    * @param args ignored
    */
   public static void main(String[] args) {
-    Vertx vertx = Vertx.vertx();
-    startServer(vertx, PrometheusRegistry.defaultRegistry, 8000)
-        .onFailure(err -> Examples.exit(vertx, err));
+    Examples.run(vertx -> startServer(vertx, PrometheusRegistry.defaultRegistry, Examples.PORT),
+        server -> "curl " + server.url());
   }
 }
