@@ -1,7 +1,7 @@
 package io.github.promasync.vertx;
 
-import static io.github.promasync.vertx.ScrapeTesting.HOST;
-import static io.github.promasync.vertx.ScrapeTesting.listen;
+import static io.github.promasync.vertx.testing.LocalHttp.HOST;
+import static io.github.promasync.vertx.testing.LocalHttp.listen;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.prometheus.metrics.config.PrometheusProperties;

@@ -1,9 +1,9 @@
 package io.github.promasync.vertx;
 
-import static io.github.promasync.vertx.ScrapeTesting.HOST;
-import static io.github.promasync.vertx.ScrapeTesting.gunzip;
-import static io.github.promasync.vertx.ScrapeTesting.isGzip;
-import static io.github.promasync.vertx.ScrapeTesting.listen;
+import static io.github.promasync.vertx.testing.LocalHttp.HOST;
+import static io.github.promasync.vertx.testing.LocalHttp.gunzip;
+import static io.github.promasync.vertx.testing.LocalHttp.isGzip;
+import static io.github.promasync.vertx.testing.LocalHttp.listen;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.prometheus.metrics.config.EscapingScheme;

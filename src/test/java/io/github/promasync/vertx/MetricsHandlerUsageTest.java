@@ -2,6 +2,8 @@ package io.github.promasync.vertx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.promasync.vertx.testing.LocalHttp;
+
 import io.prometheus.metrics.config.ExporterFilterProperties;
 import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -23,7 +25,7 @@ class MetricsHandlerUsageTest {
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final int port = 0;
-  private final String host = ScrapeTesting.HOST;
+  private final String host = LocalHttp.HOST;
 
   @BeforeEach
   void setUp() {

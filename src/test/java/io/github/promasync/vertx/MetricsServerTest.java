@@ -1,7 +1,8 @@
 package io.github.promasync.vertx;
 
 import static io.github.promasync.vertx.testing.VerticleTestSupport.await;
-import static io.github.promasync.vertx.testing.VerticleTestSupport.canBind;
+import static io.github.promasync.vertx.testing.LocalHttp.listening;
+import static io.github.promasync.vertx.testing.LocalHttp.portFreed;
 import static io.github.promasync.vertx.testing.VerticleTestSupport.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -60,11 +61,11 @@ class MetricsServerTest {
   void closeUndeploysAndFreesThePort(Vertx vertx) {
     MetricsServer server = await(MetricsServer.start(vertx, localOptions()));
     int port = server.port();
-    assertThat(canBind(port)).as("port in use while running").isFalse();
+    assertThat(listening(port)).as("port in use while running").isTrue();
 
     await(server.close());
 
-    assertThat(canBind(port)).as("port free after close").isTrue();
+    await(portFreed(vertx, port));
     assertThat(vertx.deploymentIDs()).isEmpty();
     assertThatThrownBy(server::url).isInstanceOf(IllegalStateException.class);
   }

@@ -1,7 +1,9 @@
 package io.github.promasync.vertx;
 
 import static io.github.promasync.vertx.testing.VerticleTestSupport.await;
-import static io.github.promasync.vertx.testing.VerticleTestSupport.canBind;
+import static io.github.promasync.vertx.testing.LocalHttp.listening;
+import static io.github.promasync.vertx.testing.LocalHttp.portFreed;
+import static io.github.promasync.vertx.testing.LocalHttp.freePort;
 import static io.github.promasync.vertx.testing.VerticleTestSupport.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -73,11 +75,11 @@ class MetricsVerticleTest {
     assertThat(verticle.url()).isEqualTo("http://127.0.0.1:" + port + "/metrics");
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.bodyAsString()).contains("verticle_test_hits_total 1.0");
-    assertThat(canBind(port)).as("port in use while deployed").isFalse();
+    assertThat(listening(port)).as("port in use while deployed").isTrue();
 
     await(vertx.undeploy(id));
 
-    assertThat(canBind(port)).as("port free after undeploy").isTrue();
+    await(portFreed(vertx, port));
     assertThatThrownBy(verticle::actualPort).isInstanceOf(IllegalStateException.class);
   }
 
@@ -103,7 +105,7 @@ class MetricsVerticleTest {
       assertThat(get(client, "http://127.0.0.1:" + port + "/up").statusCode()).isEqualTo(200);
 
       await(vertx.undeploy(id));
-      assertThat(canBind(port)).isTrue();
+      await(portFreed(vertx, port));
     } finally {
       PrometheusRegistry.defaultRegistry.unregister(marker);
     }
@@ -315,7 +317,7 @@ class MetricsVerticleTest {
     assertThat(answered).containsExactlyInAnyOrder("instance 0", "instance 1");
 
     await(vertx.undeploy(id));
-    assertThat(canBind(port)).isTrue();
+    await(portFreed(vertx, port));
   }
 
   @Test
@@ -331,11 +333,5 @@ class MetricsVerticleTest {
   void constructorRejectsNullOptions() {
     assertThatThrownBy(() -> new MetricsVerticle(null))
         .isInstanceOf(NullPointerException.class).hasMessage("options");
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -1,7 +1,7 @@
 package io.github.promasync.vertx;
 
-import static io.github.promasync.vertx.ScrapeTesting.HOST;
-import static io.github.promasync.vertx.ScrapeTesting.listen;
+import static io.github.promasync.vertx.testing.LocalHttp.HOST;
+import static io.github.promasync.vertx.testing.LocalHttp.listen;
 import static io.github.promasync.vertx.testing.VerticleTestSupport.await;
 import static io.github.promasync.vertx.testing.VerticleTestSupport.poll;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -44,15 +43,6 @@ class PrometheusScrapeTest {
 
   @TempDir
   Path dir;
-
-  private PrometheusServer prometheus;
-
-  @AfterEach
-  void stopPrometheus() throws InterruptedException {
-    if (prometheus != null) {
-      prometheus.stop();
-    }
-  }
 
   @Test
   void ingestsCountersAndClassicAndNativeHistograms(Vertx vertx) throws Exception {
@@ -79,7 +69,7 @@ class PrometheusScrapeTest {
       ctx.next();
     }).handler(MetricsHandler.create(registry));
     int appPort = listen(vertx, router);
-    prometheus = PrometheusServer.start(dir, String.join("\n",
+    try (PrometheusServer prometheus = PrometheusServer.start(dir, String.join("\n",
         "global:",
         "  scrape_interval: 1s",
         "  scrape_timeout: 1s",
@@ -87,37 +77,39 @@ class PrometheusScrapeTest {
         "  - job_name: vertx",
         "    static_configs:",
         "      - targets: ['" + HOST + ":" + appPort + "']",
-        ""), "--enable-feature=native-histograms");
-    WebClient client = WebClient.create(vertx);
-    Map<String, String> expected = new LinkedHashMap<>();
-    expected.put("jobs_total", "7");
-    expected.put("http_requests_total{method=\"GET\",status=\"200\"}", "3");
-    expected.put("http_requests_total{method=\"POST\",status=\"500\"}", "1");
-    expected.put("request_duration_seconds_bucket{le=\"0.1\"}", "1");
-    expected.put("request_duration_seconds_bucket{le=\"0.5\"}", "3");
-    expected.put("request_duration_seconds_bucket{le=\"2.5\"}", "3");
-    expected.put("request_duration_seconds_bucket{le=\"+Inf\"}", "4");
-    expected.put("request_duration_seconds_sum", "4.5625");
-    expected.put("histogram_count(payload_bytes)", "3");
-    expected.put("histogram_sum(payload_bytes)", "600");
+        ""), "--enable-feature=native-histograms")) {
+      WebClient client = WebClient.create(vertx);
+      Map<String, String> expected = new LinkedHashMap<>();
+      expected.put("jobs_total", "7");
+      expected.put("http_requests_total{method=\"GET\",status=\"200\"}", "3");
+      expected.put("http_requests_total{method=\"POST\",status=\"500\"}", "1");
+      expected.put("request_duration_seconds_bucket{le=\"0.1\"}", "1");
+      expected.put("request_duration_seconds_bucket{le=\"0.5\"}", "3");
+      expected.put("request_duration_seconds_bucket{le=\"2.5\"}", "3");
+      expected.put("request_duration_seconds_bucket{le=\"+Inf\"}", "4");
+      expected.put("request_duration_seconds_sum", "4.5625");
+      expected.put("histogram_count(payload_bytes)", "3");
+      expected.put("histogram_sum(payload_bytes)", "600");
 
-    await(poll(vertx, DEADLINE, "the samples to be queryable", () -> queryAll(client, expected.keySet())
-        .map(expected::equals)));
+      await(poll(vertx, DEADLINE, "the samples to be queryable",
+          () -> queryAll(prometheus, client, expected.keySet()).map(expected::equals)));
 
-    JsonObject target = await(prometheus.activeTargets(client)).getJsonObject(0);
-    assertThat(target.getString("health")).isEqualTo("up");
-    assertThat(target.getString("lastError")).isEmpty();
-    assertThat(target.getString("scrapeUrl"))
-        .isEqualTo("http://" + HOST + ":" + appPort + "/metrics");
-    assertThat(await(queryAll(client, expected.keySet()))).isEqualTo(expected);
-    // Prometheus only ingests native histograms over protobuf; every scrape negotiated it.
-    assertThat(served).containsExactly(
-        "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; "
-            + "encoding=delimited");
+      JsonObject target = await(prometheus.activeTargets(client)).getJsonObject(0);
+      assertThat(target.getString("health")).isEqualTo("up");
+      assertThat(target.getString("lastError")).isEmpty();
+      assertThat(target.getString("scrapeUrl"))
+          .isEqualTo("http://" + HOST + ":" + appPort + "/metrics");
+      assertThat(await(queryAll(prometheus, client, expected.keySet()))).isEqualTo(expected);
+      // Prometheus only ingests native histograms over protobuf; every scrape negotiated it.
+      assertThat(served).containsExactly(
+          "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; "
+              + "encoding=delimited");
+    }
   }
 
   /** Runs each instant query; maps it to the value of its single sample, or to its result. */
-  private Future<Map<String, String>> queryAll(WebClient client, Iterable<String> queries) {
+  private static Future<Map<String, String>> queryAll(PrometheusServer prometheus,
+      WebClient client, Iterable<String> queries) {
     List<Future<String>> answers = new ArrayList<>();
     List<String> asked = new ArrayList<>();
     for (String query : queries) {

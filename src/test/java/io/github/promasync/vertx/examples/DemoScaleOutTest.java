@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -43,18 +42,9 @@ class DemoScaleOutTest {
   private static final Path SHIPPED_CONFIG = Path.of("examples", "prometheus.yml");
   private static final String JOB = "vertx-prometheus-async-demo";
 
-  private PrometheusServer prometheus;
-
-  @AfterEach
-  void stopPrometheus() throws InterruptedException {
-    if (prometheus != null) {
-      prometheus.stop();
-    }
-  }
-
   @Test
   void prometheusSumsTheCountersOfTwoDemoInstances(Vertx vertx, @TempDir Path dir)
-      throws IOException {
+      throws IOException, InterruptedException {
     PrometheusRegistry registryA = new PrometheusRegistry();
     PrometheusRegistry registryB = new PrometheusRegistry();
     // No generated traffic: the test drives a known number of requests to each instance.
@@ -69,29 +59,29 @@ class DemoScaleOutTest {
     long ownA = histogramCount(registryA, "req_time_seconds");
     long ownB = histogramCount(registryB, "req_time_seconds");
 
-    prometheus = PrometheusServer.start(dir, config(a.port(), b.port()));
+    try (PrometheusServer prometheus = PrometheusServer.start(dir, config(a.port(), b.port()))) {
+      String sum = "sum(req_time_seconds_count{job=\"" + JOB + "\"})";
+      await(poll(vertx, Duration.ofSeconds(90), "Prometheus to scrape both instances", () ->
+          prometheus.query(client, "count(up{job=\"" + JOB + "\"} == 1)")
+              .compose(up -> prometheus.query(client, sum).map(total -> scalar(up) == 2
+                  && scalar(total) == ownA + ownB))));
 
-    String sum = "sum(req_time_seconds_count{job=\"" + JOB + "\"})";
-    await(poll(vertx, Duration.ofSeconds(90), "Prometheus to scrape both instances", () ->
-        prometheus.query(client, "count(up{job=\"" + JOB + "\"} == 1)")
-            .compose(up -> prometheus.query(client, sum).map(total -> scalar(up) == 2
-                && scalar(total) == ownA + ownB))));
-
-    assertThat(scalar(await(prometheus.query(client, sum)))).isEqualTo(8.0).isEqualTo(ownA + ownB);
-    JsonArray perInstance = await(prometheus.query(client, "req_time_seconds_count{job=\"" + JOB + "\"}"));
-    List<String> instances = new ArrayList<>();
-    double perInstanceTotal = 0;
-    for (int i = 0; i < perInstance.size(); i++) {
-      JsonObject series = perInstance.getJsonObject(i);
-      instances.add(series.getJsonObject("metric").getString("instance"));
-      perInstanceTotal += Double.parseDouble(series.getJsonArray("value").getString(1));
+      assertThat(scalar(await(prometheus.query(client, sum)))).isEqualTo(8.0).isEqualTo(ownA + ownB);
+      JsonArray perInstance = await(prometheus.query(client, "req_time_seconds_count{job=\"" + JOB + "\"}"));
+      List<String> instances = new ArrayList<>();
+      double perInstanceTotal = 0;
+      for (int i = 0; i < perInstance.size(); i++) {
+        JsonObject series = perInstance.getJsonObject(i);
+        instances.add(series.getJsonObject("metric").getString("instance"));
+        perInstanceTotal += Double.parseDouble(series.getJsonArray("value").getString(1));
+      }
+      assertThat(instances)
+          .containsExactlyInAnyOrder("127.0.0.1:" + a.port(), "127.0.0.1:" + b.port());
+      assertThat(perInstanceTotal).isEqualTo(8.0);
+      assertThat(scalar(await(prometheus.query(client,
+          "sum(inbound_requests_total{job=\"" + JOB + "\",endpoint=\"/delayed\"})"))))
+          .isEqualTo(8.0);
     }
-    assertThat(instances)
-        .containsExactlyInAnyOrder("127.0.0.1:" + a.port(), "127.0.0.1:" + b.port());
-    assertThat(perInstanceTotal).isEqualTo(8.0);
-    assertThat(scalar(await(prometheus.query(client,
-        "sum(inbound_requests_total{job=\"" + JOB + "\",endpoint=\"/delayed\"})"))))
-        .isEqualTo(8.0);
   }
 
   private static void drive(WebClient client, Demo demo, int requests) {

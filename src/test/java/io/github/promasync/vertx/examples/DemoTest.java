@@ -1,7 +1,7 @@
 package io.github.promasync.vertx.examples;
 
 import static io.github.promasync.vertx.testing.VerticleTestSupport.await;
-import static io.github.promasync.vertx.testing.VerticleTestSupport.canBind;
+import static io.github.promasync.vertx.testing.LocalHttp.portFreed;
 import static io.github.promasync.vertx.testing.VerticleTestSupport.counter;
 import static io.github.promasync.vertx.testing.VerticleTestSupport.get;
 import static io.github.promasync.vertx.testing.VerticleTestSupport.histogramCount;
@@ -89,7 +89,7 @@ class DemoTest {
     int port = demo.port();
     await(demo.close());
 
-    assertThat(canBind(port)).as("port free after close").isTrue();
+    await(portFreed(vertx, port));
   }
 
   @Test

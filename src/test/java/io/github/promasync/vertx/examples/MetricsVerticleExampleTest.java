@@ -1,13 +1,14 @@
 package io.github.promasync.vertx.examples;
 
 import static io.github.promasync.vertx.testing.VerticleTestSupport.await;
-import static io.github.promasync.vertx.testing.VerticleTestSupport.canBind;
+import static io.github.promasync.vertx.testing.LocalHttp.portFreed;
 import static io.github.promasync.vertx.testing.VerticleTestSupport.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.promasync.vertx.MetricsServer;
 import io.github.promasync.vertx.MetricsVerticle;
 import io.github.promasync.vertx.MetricsVerticleOptions;
+import io.github.promasync.vertx.testing.LocalHttp;
 import io.github.promasync.vertx.testing.TestCertificate;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -17,8 +18,6 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,7 +45,7 @@ class MetricsVerticleExampleTest {
     assertThat(get(client, server.url()).bodyAsString()).contains("example_jobs_total 1.0");
 
     await(server.close());
-    assertThat(canBind(port)).isTrue();
+    await(portFreed(vertx, port));
   }
 
   @Test
@@ -61,10 +60,7 @@ class MetricsVerticleExampleTest {
 
   @Test
   void deployWithJsonRunsTwoInstancesWithoutHealthEndpoint(Vertx vertx) throws IOException {
-    int port;
-    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      port = probe.getLocalPort();
-    }
+    int port = LocalHttp.freePort();
 
     String id = await(MetricsVerticleExample.deployWithJson(vertx, port));
 
@@ -72,7 +68,7 @@ class MetricsVerticleExampleTest {
     assertThat(get(client, "http://127.0.0.1:" + port + "/metrics").statusCode()).isEqualTo(200);
     assertThat(get(client, "http://127.0.0.1:" + port + "/-/healthy").statusCode()).isEqualTo(404);
     await(vertx.undeploy(id));
-    assertThat(canBind(port)).isTrue();
+    await(portFreed(vertx, port));
   }
 
   @Test

@@ -1,6 +1,6 @@
 package io.github.promasync.vertx.reliability;
 
-import static io.github.promasync.vertx.reliability.ReliabilityTesting.HOST;
+import static io.github.promasync.vertx.testing.LocalHttp.HOST;
 import static io.github.promasync.vertx.reliability.ReliabilityTesting.WAIT_SECONDS;
 import static io.github.promasync.vertx.reliability.ReliabilityTesting.strictOptions;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,6 +1,7 @@
 package io.github.promasync.vertx.reliability;
 
-import static io.github.promasync.vertx.reliability.ReliabilityTesting.HOST;
+import static io.github.promasync.vertx.testing.LocalHttp.HOST;
+import static io.github.promasync.vertx.testing.LocalHttp.gunzip;
 import static io.github.promasync.vertx.reliability.ReliabilityTesting.bytes;
 import static io.github.promasync.vertx.reliability.ReliabilityTesting.exchange;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,9 +20,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,7 +29,6 @@ import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -368,13 +365,5 @@ class HostileInputTest {
     RawResponse next = exchange(port, bytes(head("GET", "/metrics", "HTTP/1.1"))).get(0);
     assertThat(next.status()).as("the next normal scrape").isEqualTo(200);
     assertThat(next.bodyText()).contains(OK_BODY);
-  }
-
-  private static byte[] gunzip(byte[] gzipped) {
-    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped))) {
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -1,10 +1,12 @@
 package io.github.promasync.vertx.reliability;
 
+import static io.github.promasync.vertx.testing.LocalHttp.HOST;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.promasync.vertx.MetricsHandler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.github.promasync.vertx.testing.CapturedLog;
+import io.github.promasync.vertx.testing.LocalHttp;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.ext.web.Router;
@@ -39,8 +41,6 @@ import java.util.regex.Pattern;
  * away, and a gate that blocks collectors until the test lets them go.
  */
 final class ReliabilityTesting {
-
-  static final String HOST = "127.0.0.1";
 
   /** An event-loop task running longer than this is reported by Vert.x's checker. */
   static final long MAX_EVENT_LOOP_MILLIS = 200;
@@ -93,8 +93,7 @@ final class ReliabilityTesting {
     try {
       Router router = Router.router(vertx);
       router.route("/metrics").handler(MetricsHandler.create(new PrometheusRegistry()));
-      int port = vertx.createHttpServer().requestHandler(router).listen(0, HOST).await()
-          .actualPort();
+      int port = LocalHttp.listen(vertx, router);
       WebClient client = WebClient.create(vertx);
       for (String accept : new String[] {"text/plain", "application/openmetrics-text"}) {
         client.get(port, HOST, "/metrics").putHeader("Accept", accept)

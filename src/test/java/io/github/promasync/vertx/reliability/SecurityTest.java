@@ -8,6 +8,7 @@ import io.github.promasync.vertx.MetricsHandler;
 import io.github.promasync.vertx.MetricsVerticle;
 import io.github.promasync.vertx.MetricsVerticleOptions;
 import io.github.promasync.vertx.reliability.ReliabilityTesting.RawResponse;
+import io.github.promasync.vertx.testing.LocalHttp;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.core.Vertx;
@@ -101,8 +102,8 @@ class SecurityTest {
     Router router = Router.router(vertx);
     router.route("/metrics").handler(MetricsHandler.create(registry));
     int handlerPort = vertx.createHttpServer().requestHandler(router)
-        .listen(0, ReliabilityTesting.HOST).await().actualPort();
-    int verticlePort = deploy(ReliabilityTesting.HOST).actualPort();
+        .listen(0, LocalHttp.HOST).await().actualPort();
+    int verticlePort = deploy(LocalHttp.HOST).actualPort();
     String markup = "%3Cscript%3Ealert(1)%3C%2Fscript%3E";
     List<String> requests = List.of(
         // TRACE would reflect the request, credentials included (cross-site tracing).

@@ -5,25 +5,35 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * A real Prometheus server (Debian's {@code prometheus} package) for integration tests: it listens
- * on 127.0.0.1 and a free port, keeps its TSDB in the test's directory, and is stopped by
- * {@link #stop()}. A missing binary fails the test, never skips it: CI installs the package.
+ * A real Prometheus server (Debian's {@code prometheus} package) for the tests tagged
+ * {@code external}: it listens on 127.0.0.1 and port 0 (the port it got is read from its log),
+ * keeps its TSDB in the test's directory, and is stopped by {@link #close()} (use it in
+ * try-with-resources). A missing binary fails the test, never skips it.
  */
-public final class PrometheusServer {
+public final class PrometheusServer implements AutoCloseable {
+
+  /** What Prometheus logs once it listens, with the address it got. */
+  private static final Pattern LISTENING =
+      Pattern.compile("msg=\"Listening on\" address=127\\.0\\.0\\.1:(\\d+)");
 
   private final Process process;
   private final int port;
@@ -36,29 +46,57 @@ public final class PrometheusServer {
   }
 
   /**
-   * Starts a server with {@code config} as its configuration file.
+   * Starts the server with {@code config} as its configuration file and waits until it listens.
    *
    * @param dir a directory of the test's own for the configuration, the TSDB and the log
    * @param config the {@code prometheus.yml} text
    * @param flags extra command-line flags, such as {@code --enable-feature=native-histograms}
    * @return the running server
    * @throws IOException if the files cannot be written or the process cannot start
+   * @throws InterruptedException if interrupted while waiting for it to listen
    */
-  public static PrometheusServer start(Path dir, String config, String... flags) throws IOException {
+  public static PrometheusServer start(Path dir, String config, String... flags)
+      throws IOException, InterruptedException {
     Path binary = ExternalPrograms.prometheus();
     Path configFile = Files.writeString(dir.resolve("prometheus.yml"), config, StandardCharsets.UTF_8);
     Path log = dir.resolve("prometheus.log");
-    int port = freePort();
     List<String> command = new ArrayList<>(List.of(binary.toString(),
         "--config.file=" + configFile,
         "--storage.tsdb.path=" + dir.resolve("tsdb"),
-        "--web.listen-address=127.0.0.1:" + port));
+        "--web.listen-address=127.0.0.1:0"));
     command.addAll(List.of(flags));
-    Process process = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
-    return new PrometheusServer(process, port, log);
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    CompletableFuture<Integer> listening = new CompletableFuture<>();
+    Thread copier = new Thread(() -> copyLog(process, log, listening), "prometheus-log");
+    copier.setDaemon(true);
+    copier.start();
+    try {
+      return new PrometheusServer(process, listening.get(60, TimeUnit.SECONDS), log);
+    } catch (ExecutionException | TimeoutException e) {
+      process.destroyForcibly();
+      throw new AssertionError("prometheus did not start listening:\n"
+          + new PrometheusServer(process, 0, log).logTail(), e);
+    }
+  }
+
+  /** Copies the server's output to {@code log}, completing {@code listening} with its port. */
+  private static void copyLog(Process process, Path log, CompletableFuture<Integer> listening) {
+    try (BufferedReader in = new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        BufferedWriter out = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        out.write(line);
+        out.newLine();
+        out.flush();
+        Matcher matcher = LISTENING.matcher(line);
+        if (!listening.isDone() && matcher.find()) {
+          listening.complete(Integer.parseInt(matcher.group(1)));
+        }
+      }
+      listening.completeExceptionally(new IOException("prometheus exited"));
+    } catch (IOException e) {
+      listening.completeExceptionally(new UncheckedIOException(e));
+    }
   }
 
   /**
@@ -129,9 +167,14 @@ public final class PrometheusServer {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      return probe.getLocalPort();
+  /** Stops the server, as {@link #stop()} does; interrupted, it kills it and keeps the flag. */
+  @Override
+  public void close() {
+    try {
+      stop();
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
     }
   }
 }

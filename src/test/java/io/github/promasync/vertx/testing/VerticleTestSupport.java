@@ -12,9 +12,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -86,20 +83,6 @@ public final class VerticleTestSupport {
         vertx.setTimer(50, id -> tick(vertx, deadline, what, check, done));
       }
     });
-  }
-
-  /**
-   * Returns whether {@code 127.0.0.1:port} can be bound now, that is whether nothing listens on it.
-   *
-   * @param port the port
-   * @return {@code true} if a server socket could bind it
-   */
-  public static boolean canBind(int port) {
-    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
-      return socket.getLocalPort() == port;
-    } catch (IOException e) {
-      return false;
-    }
   }
 
   /**
