@@ -1,6 +1,7 @@
 package io.github.promasync.vertx;
 
 import io.github.promasync.vertx.impl.ClusterDiscovery;
+import io.prometheus.metrics.config.PrometheusProperties;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.VertxException;
@@ -53,6 +54,7 @@ public final class MetricsVerticle extends VerticleBase {
   private volatile MetricsVerticleOptions options;
   private volatile HttpServer server;
   private ClusterDiscovery discovery;
+  private volatile MetricsHandler handler;
 
   /**
    * Creates a verticle that reads its {@link MetricsVerticleOptions} from {@link #config()} at
@@ -116,7 +118,11 @@ public final class MetricsVerticle extends VerticleBase {
       ctx.response().putHeader(HttpHeaders.ALLOW, MetricsHandler.ALLOWED_METHODS);
       reject(ctx, 405, "Method not allowed: use GET or HEAD\n");
     });
-    getOrHead(router.route(path)).handler(MetricsHandler.create(opts.getRegistry()));
+    MetricsHandler metrics = MetricsHandler.create(
+        opts.getProperties() != null ? opts.getProperties() : PrometheusProperties.get(),
+        opts.getHandlerOptions(), opts.getRegistry());
+    handler = metrics;
+    getOrHead(router.route(path)).handler(metrics);
     if (healthPath != null) {
       getOrHead(router.route(healthPath)).handler(MetricsVerticle::health);
     }
@@ -141,6 +147,7 @@ public final class MetricsVerticle extends VerticleBase {
         .listen()
         .<HttpServer>transform(ar -> {
           if (ar.failed()) {
+            metrics.close();
             Throwable cause = ar.cause();
             return Future.failedFuture(new VertxException(
                 "Metrics server cannot listen on " + hostForUrl(host) + ":" + port + ": "
@@ -161,12 +168,17 @@ public final class MetricsVerticle extends VerticleBase {
         return Future.succeededFuture(s);
       }
       server = null;
+      MetricsHandler h = handler;
+      handler = null;
+      if (h != null) {
+        h.close();
+      }
       return s.close().transform(closed -> Future.failedFuture(ar.cause()));
     });
   }
 
   /**
-   * Closes the HTTP server.
+   * Closes the HTTP server, then the scrape pool of its {@link MetricsHandler}.
    *
    * @return a future completed once the server is closed and its port free
    */
@@ -178,7 +190,15 @@ public final class MetricsVerticle extends VerticleBase {
     ClusterDiscovery sd = discovery;
     discovery = null;
     Future<Void> withdrawn = sd == null ? Future.succeededFuture() : sd.stop();
-    return withdrawn.compose(v -> s == null ? Future.succeededFuture() : s.close());
+    MetricsHandler h = handler;
+    handler = null;
+    Future<Void> closed =
+        withdrawn.compose(v -> s == null ? Future.succeededFuture() : s.close());
+    return closed.andThen(ar -> {
+      if (h != null) {
+        h.close();
+      }
+    });
   }
 
   /**

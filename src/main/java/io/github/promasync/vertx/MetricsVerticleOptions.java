@@ -1,5 +1,6 @@
 package io.github.promasync.vertx;
 
+import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.Json;
@@ -20,12 +21,15 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>JSON keys: {@code host}, {@code port}, {@code path}, {@code healthPath} ({@code null}
- * disables the health endpoint) and {@code serverOptions} (an {@link HttpServerOptions} object).
- * A missing key keeps its default. Paths are literal: a path with {@code :} (a vertx-web path
+ * disables the health endpoint), {@code serverOptions} (an {@link HttpServerOptions} object),
+ * {@code handlerOptions} (a {@link MetricsHandlerOptions} object: the scrape pool, in-flight cap
+ * and timeout of the metrics endpoint) and the discovery keys below. A missing key keeps its
+ * default. Paths are literal: a path with {@code :} (a vertx-web path
  * parameter), {@code *} (a wildcard), {@code ?} or {@code #} is rejected, and the metrics and health
  * paths must differ by more than a trailing slash (checked when the verticle starts). The registry is not part of the JSON form: a verticle configured
  * from JSON serves {@link PrometheusRegistry#defaultRegistry}; another registry can only be set
- * with {@link #setRegistry(PrometheusRegistry)}.
+ * with {@link #setRegistry(PrometheusRegistry)}; the same goes for the exporter properties
+ * ({@link #setProperties(PrometheusProperties)}).
  *
  * <p>The host and port set here win over those of {@link #getServerOptions()}, which carries
  * everything else about the HTTP server (TLS, idle timeout, compression, ...).
@@ -64,6 +68,7 @@ public final class MetricsVerticleOptions {
   private static final String DISCOVERY_PATH = "discoveryPath";
   private static final String ADVERTISED_HOST = "advertisedHost";
   private static final String DISCOVERY_TTL = "discoveryTtl";
+  private static final String HANDLER_OPTIONS = "handlerOptions";
 
   /**
    * The default time to live of a node's entry in the cluster, {@value} milliseconds: a node that
@@ -81,6 +86,9 @@ public final class MetricsVerticleOptions {
   private String discoveryPath;
   private String advertisedHost;
   private long discoveryTtl;
+  private MetricsHandlerOptions handlerOptions = new MetricsHandlerOptions();
+  // null: PrometheusProperties.get() when the verticle starts, as MetricsHandler.create does.
+  private PrometheusProperties properties;
 
   /** Creates options with every default, serving {@link PrometheusRegistry#defaultRegistry}. */
   public MetricsVerticleOptions() {
@@ -109,6 +117,8 @@ public final class MetricsVerticleOptions {
     discoveryPath = other.discoveryPath;
     advertisedHost = other.advertisedHost;
     discoveryTtl = other.discoveryTtl;
+    handlerOptions = new MetricsHandlerOptions(other.handlerOptions);
+    properties = other.properties;
   }
 
   /**
@@ -148,14 +158,18 @@ public final class MetricsVerticleOptions {
     if (json.containsKey(DISCOVERY_TTL)) {
       discoveryTtl = checkDiscoveryTtl(read(json, DISCOVERY_TTL, Number.class, "number"));
     }
+    if (json.containsKey(HANDLER_OPTIONS)) {
+      handlerOptions =
+          new MetricsHandlerOptions(read(json, HANDLER_OPTIONS, JsonObject.class, "JSON object"));
+    }
   }
 
   /**
    * Returns the JSON form of these options, without the registry.
    *
    * @return a new JSON object with the keys {@code host}, {@code port}, {@code path},
-   *     {@code healthPath}, {@code serverOptions}, {@code discoveryPath}, {@code advertisedHost}
-   *     and {@code discoveryTtl}
+   *     {@code healthPath}, {@code serverOptions}, {@code discoveryPath}, {@code advertisedHost},
+   *     {@code discoveryTtl} and {@code handlerOptions}
    */
   public JsonObject toJson() {
     return new JsonObject()
@@ -166,7 +180,8 @@ public final class MetricsVerticleOptions {
         .put(SERVER_OPTIONS, serverOptions.toJson())
         .put(DISCOVERY_PATH, discoveryPath)
         .put(ADVERTISED_HOST, advertisedHost)
-        .put(DISCOVERY_TTL, discoveryTtl);
+        .put(DISCOVERY_TTL, discoveryTtl)
+        .put(HANDLER_OPTIONS, handlerOptions.toJson());
   }
 
   /**
@@ -392,6 +407,50 @@ public final class MetricsVerticleOptions {
    */
   public MetricsVerticleOptions setDiscoveryTtl(long discoveryTtl) {
     this.discoveryTtl = checkDiscoveryTtl(discoveryTtl);
+    return this;
+  }
+
+  /**
+   * Returns the options of the metrics endpoint's {@link MetricsHandler}.
+   *
+   * @return the handler options (not a copy)
+   */
+  public MetricsHandlerOptions getHandlerOptions() {
+    return handlerOptions;
+  }
+
+  /**
+   * Sets the options of the metrics endpoint's {@link MetricsHandler}: its scrape pool, in-flight
+   * cap, timeout and {@code Retry-After}.
+   *
+   * @param handlerOptions the handler options, kept by reference
+   * @return these options
+   */
+  public MetricsVerticleOptions setHandlerOptions(MetricsHandlerOptions handlerOptions) {
+    this.handlerOptions = Objects.requireNonNull(handlerOptions, "handlerOptions");
+    return this;
+  }
+
+  /**
+   * Returns the exporter properties the metrics endpoint is configured by.
+   *
+   * @return the properties, or {@code null} (the default) for {@link PrometheusProperties#get()}
+   *     at start
+   */
+  public PrometheusProperties getProperties() {
+    return properties;
+  }
+
+  /**
+   * Sets the exporter properties of the metrics endpoint (filters, defaults for {@code name[]},
+   * ...), as {@link MetricsHandler#create(PrometheusProperties, PrometheusRegistry)} takes them.
+   * Like the registry, they have no JSON form.
+   *
+   * @param properties the properties, or {@code null} for {@link PrometheusProperties#get()}
+   * @return these options
+   */
+  public MetricsVerticleOptions setProperties(PrometheusProperties properties) {
+    this.properties = properties;
     return this;
   }
 

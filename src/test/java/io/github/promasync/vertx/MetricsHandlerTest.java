@@ -213,7 +213,7 @@ class MetricsHandlerTest {
   }
 
   @Test
-  void runsConcurrentScrapesInParallel() throws InterruptedException {
+  void runsConcurrentDistinctScrapesInParallel() throws InterruptedException {
     CountDownLatch bothEntered = new CountDownLatch(2);
     registry.register(() -> {
       bothEntered.countDown();
@@ -223,8 +223,10 @@ class MetricsHandlerTest {
     });
     int port = serve(MetricsHandler.create(registry));
 
-    Future<HttpResponse<Buffer>> first = client.get(port, HOST, "/metrics").send();
-    Future<HttpResponse<Buffer>> second = client.get(port, HOST, "/metrics").send();
+    // Two query strings, so two collections (identical scrapes would share one), on two threads
+    // of the handler's scrape pool.
+    Future<HttpResponse<Buffer>> first = client.get(port, HOST, "/metrics?scraper=a").send();
+    Future<HttpResponse<Buffer>> second = client.get(port, HOST, "/metrics?scraper=b").send();
 
     assertThat(first.await().bodyAsString()).contains("parallel 1.0\n");
     assertThat(second.await().bodyAsString()).contains("parallel 1.0\n");

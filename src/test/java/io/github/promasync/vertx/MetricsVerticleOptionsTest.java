@@ -3,6 +3,7 @@ package io.github.promasync.vertx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
@@ -36,7 +37,7 @@ class MetricsVerticleOptionsTest {
 
     assertThat(json.fieldNames())
         .containsExactlyInAnyOrder("host", "port", "path", "healthPath", "serverOptions",
-            "discoveryPath", "advertisedHost", "discoveryTtl");
+            "discoveryPath", "advertisedHost", "discoveryTtl", "handlerOptions");
     assertThat(json.getString("host")).isEqualTo("127.0.0.1");
     assertThat(json.getInteger("port")).isEqualTo(9400);
     assertThat(json.getString("path")).isEqualTo("/prom");
@@ -230,5 +231,36 @@ class MetricsVerticleOptionsTest {
     assertThat(options.setAdvertisedHost("::1").getAdvertisedHost()).isEqualTo("::1");
     assertThat(options.setAdvertisedHost("[fe80::1]").getAdvertisedHost()).isEqualTo("[fe80::1]");
     assertThat(options.setDiscoveryTtl(100).getDiscoveryTtl()).isEqualTo(100);
+  }
+
+  @Test
+  void handlerOptionsAndPropertiesAreCarriedAndCopied() {
+    PrometheusProperties properties = PrometheusProperties.builder().build();
+    MetricsVerticleOptions original = new MetricsVerticleOptions()
+        .setHandlerOptions(new MetricsHandlerOptions().setMaxInFlight(7))
+        .setProperties(properties);
+
+    MetricsVerticleOptions copy = new MetricsVerticleOptions(original);
+    MetricsVerticleOptions fromJson = new MetricsVerticleOptions(original.toJson());
+
+    assertThat(copy.getHandlerOptions().getMaxInFlight()).isEqualTo(7);
+    assertThat(copy.getHandlerOptions()).isNotSameAs(original.getHandlerOptions());
+    assertThat(copy.getProperties()).isSameAs(properties);
+    assertThat(fromJson.getHandlerOptions().getMaxInFlight()).isEqualTo(7);
+    assertThat(fromJson.getProperties()).isNull();
+    assertThat(new MetricsVerticleOptions().getHandlerOptions().toJson())
+        .isEqualTo(new MetricsHandlerOptions().toJson());
+  }
+
+  @Test
+  void badHandlerOptionsInJsonNameTheValue() {
+    assertThatThrownBy(() -> new MetricsVerticleOptions(new JsonObject()
+        .put("handlerOptions", new JsonObject().put("maxInFlight", 0))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxInFlight 0 is less than 1");
+    assertThatThrownBy(() -> new MetricsVerticleOptions(new JsonObject()
+        .put("handlerOptions", "fast")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("handlerOptions \"fast\" is not a JSON object");
   }
 }

@@ -8,6 +8,8 @@ import static io.github.promasync.vertx.testing.VerticleTestSupport.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.prometheus.metrics.config.ExporterFilterProperties;
+import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -31,6 +33,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -333,5 +336,56 @@ class MetricsVerticleTest {
   void constructorRejectsNullOptions() {
     assertThatThrownBy(() -> new MetricsVerticle(null))
         .isInstanceOf(NullPointerException.class).hasMessage("options");
+  }
+
+  @Test
+  void handlerOptionsAndPropertiesConfigureTheMetricsEndpoint(Vertx vertx) {
+    CountingCollector slow = new CountingCollector("slow").hold();
+    registry.register(slow);
+    MetricsVerticle verticle = new MetricsVerticle(localOptions()
+        .setHandlerOptions(new MetricsHandlerOptions().setScrapeTimeoutSeconds(0.2))
+        .setProperties(PrometheusProperties.builder()
+            .exporterFilterProperties(ExporterFilterProperties.builder()
+                .excludedPrefixes("slow")
+                .build())
+            .build()));
+    await(vertx.deployVerticle(verticle));
+    try {
+      HttpResponse<Buffer> timedOut = get(client, verticle.url());
+      slow.release();
+      HttpResponse<Buffer> filtered = get(client, verticle.url());
+
+      assertThat(timedOut.statusCode()).isEqualTo(503);
+      assertThat(timedOut.bodyAsString()).contains("scrape timeout of 0.2 s");
+      assertThat(filtered.statusCode()).isEqualTo(200);
+      assertThat(filtered.bodyAsString()).contains("verticle_test_hits_total 1.0")
+          .doesNotContain("slow");
+    } finally {
+      slow.release();
+    }
+  }
+
+  @Test
+  void undeployEndsTheScrapePoolThreads(Vertx vertx) throws InterruptedException {
+    Set<Thread> before = scrapeThreads();
+    MetricsVerticle verticle = new MetricsVerticle(localOptions());
+    String id = await(vertx.deployVerticle(verticle));
+    assertThat(get(client, verticle.url()).statusCode()).isEqualTo(200);
+    Set<Thread> started = scrapeThreads();
+    started.removeAll(before);
+    assertThat(started).isNotEmpty();
+
+    await(vertx.undeploy(id));
+
+    for (Thread thread : started) {
+      thread.join(TimeUnit.SECONDS.toMillis(10));
+      assertThat(thread.isAlive()).as(thread.getName()).isFalse();
+    }
+  }
+
+  private static Set<Thread> scrapeThreads() {
+    Set<Thread> threads = new HashSet<>(Thread.getAllStackTraces().keySet());
+    threads.removeIf(t -> !t.getName().startsWith("promasync-scrape-"));
+    return threads;
   }
 }

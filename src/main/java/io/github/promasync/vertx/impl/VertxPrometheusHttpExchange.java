@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.List;
 
 /**
  * One scrape as exporter-common's {@link PrometheusHttpExchange}: a copy of the Vert.x request and
@@ -29,6 +30,8 @@ public final class VertxPrometheusHttpExchange
   private final String query;
   // A copy, because the worker must not read a map that the event loop still owns.
   private final MultiMap requestHeaders;
+  // The collection this exchange is answered from, set by ScrapeCoalescer.
+  private Object collection;
 
   private final MultiMap responseHeaders = MultiMap.caseInsensitiveMultiMap();
   private int status;
@@ -45,6 +48,51 @@ public final class VertxPrometheusHttpExchange
     this.path = request.path();
     this.query = request.query();
     this.requestHeaders = MultiMap.caseInsensitiveMultiMap().addAll(request.headers());
+  }
+
+  private VertxPrometheusHttpExchange(
+      String method, String path, String query, MultiMap requestHeaders) {
+    this.method = method;
+    this.path = path;
+    this.query = query;
+    this.requestHeaders = requestHeaders;
+  }
+
+  /**
+   * The same request as a {@code GET}: the answer a {@code GET} and a {@code HEAD} share.
+   *
+   * @return a new exchange with nothing answered yet
+   */
+  public VertxPrometheusHttpExchange asGet() {
+    return new VertxPrometheusHttpExchange("GET", path, query, requestHeaders);
+  }
+
+  /**
+   * The values of one request header.
+   *
+   * @param name the header name, in any case
+   * @return the values in the order sent, empty when absent
+   */
+  public List<String> headerValues(String name) {
+    return requestHeaders.getAll(name);
+  }
+
+  /**
+   * The collection this exchange is answered from.
+   *
+   * @return what {@link #collection(Object)} set, or {@code null}
+   */
+  Object collection() {
+    return collection;
+  }
+
+  /**
+   * Binds this exchange to the collection it is answered from.
+   *
+   * @param collection the collection
+   */
+  void collection(Object collection) {
+    this.collection = collection;
   }
 
   @Override

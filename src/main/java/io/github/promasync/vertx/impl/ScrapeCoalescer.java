@@ -1,0 +1,304 @@
+package io.github.promasync.vertx.impl;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.registry.PrometheusScrapeRequest;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+/**
+ * Shares collections between concurrent scrapes and bounds them: the scrape pool, the in-flight
+ * cap and the coalescing of {@link io.github.promasync.vertx.MetricsHandler}.
+ *
+ * <p>A <em>collection</em> is in flight from the moment a scrape starts it until its last answer
+ * is encoded. Scrapes with the same path and query string join the collection in flight (a
+ * collector sees the path and the query parameters, nothing else, so that is the widest sharing
+ * that cannot change what a collector returns). Within it, scrapes that also send the same
+ * {@code Accept} and {@code Accept-Encoding} headers share one encoded answer; the others get
+ * their own encoding, from the same snapshots. Nothing is kept once the collection ends: the next
+ * scrape collects afresh.
+ *
+ * <p>Each collection is one task of the pool: it encodes its answers one after the other, then
+ * leaves. Joining, starting and leaving hold a short lock that covers no collection or encoding.
+ */
+public final class ScrapeCoalescer {
+
+  /** Fills an exchange by running exporter-common over a registry. */
+  @FunctionalInterface
+  public interface Encoder {
+
+    /**
+     * Answers {@code exchange} into its buffers.
+     *
+     * @param exchange the exchange
+     * @throws Exception if exporter-common does
+     */
+    void encode(VertxPrometheusHttpExchange exchange) throws Exception;
+  }
+
+  private static final AtomicInteger POOLS = new AtomicInteger();
+
+  private final Map<CollectionKey, Collection> inFlight = new HashMap<>();
+  private final int maxInFlight;
+  private final ThreadPoolExecutor pool;
+  private final ThrottledLog failures;
+  private Encoder encoder;
+  private boolean closed;
+
+  /**
+   * Creates a coalescer with a pool of {@code poolSize} threads, started on demand; threads end
+   * after a minute without work, so an unused handler holds none.
+   *
+   * @param poolSize the threads of the scrape pool
+   * @param maxInFlight the most collections in flight at once
+   * @param failures where failed scrapes are logged, once per collection
+   */
+  public ScrapeCoalescer(int poolSize, int maxInFlight, ThrottledLog failures) {
+    this.maxInFlight = maxInFlight;
+    this.failures = failures;
+    int id = POOLS.incrementAndGet();
+    AtomicInteger threads = new AtomicInteger();
+    ThreadFactory factory = task -> {
+      Thread t = new Thread(task, "promasync-scrape-" + id + "-" + threads.incrementAndGet());
+      // A hung collector keeps its thread; it must not keep the JVM alive as well.
+      t.setDaemon(true);
+      return t;
+    };
+    this.pool = new ThreadPoolExecutor(poolSize, poolSize, 60, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), factory);
+    pool.allowCoreThreadTimeOut(true);
+  }
+
+  /**
+   * Sets how answers are encoded; call it once, before the first {@link #join}.
+   *
+   * @param encoder runs exporter-common over {@link #registry(PrometheusRegistry)}
+   */
+  public void encoder(Encoder encoder) {
+    this.encoder = encoder;
+  }
+
+  /**
+   * A registry for exporter-common that collects {@code registry} once per collection: the first
+   * answer of a collection scrapes {@code registry}, the next answers get the same snapshots.
+   *
+   * @param registry the registry to serve
+   * @return the registry to give exporter-common
+   */
+  public static PrometheusRegistry registry(PrometheusRegistry registry) {
+    return new SharedCollectionRegistry(registry);
+  }
+
+  /**
+   * Joins or starts the collection for {@code exchange}.
+   *
+   * @param exchange the scrape, copied from its request
+   * @return the future answer (completed on a pool thread; never failed except when the handler is
+   *     closed, with a {@link RejectedExecutionException}), or {@code null} when the scrape would
+   *     start a collection beyond the cap
+   */
+  public CompletableFuture<VertxPrometheusHttpExchange> join(VertxPrometheusHttpExchange exchange) {
+    CollectionKey key = new CollectionKey(exchange.getRequestPath(), exchange.getQueryString());
+    VariantKey variant = new VariantKey(exchange.headerValues("Accept"),
+        exchange.headerValues("Accept-Encoding"));
+    synchronized (this) {
+      if (closed) {
+        return CompletableFuture.failedFuture(new RejectedExecutionException("handler closed"));
+      }
+      Collection collection = inFlight.get(key);
+      if (collection != null) {
+        return collection.answer(variant, exchange);
+      }
+      if (inFlight.size() >= maxInFlight) {
+        return null;
+      }
+      collection = new Collection(key);
+      CompletableFuture<VertxPrometheusHttpExchange> answer = collection.answer(variant, exchange);
+      inFlight.put(key, collection);
+      pool.execute(collection);
+      return answer;
+    }
+  }
+
+  /**
+   * Refuses new scrapes and lets the pool's threads end once their collections are done.
+   */
+  public void close() {
+    synchronized (this) {
+      closed = true;
+    }
+    pool.shutdown();
+  }
+
+  private record CollectionKey(String path, String query) {
+  }
+
+  private record VariantKey(List<String> accept, List<String> acceptEncoding) {
+  }
+
+  private record Pending(
+      VertxPrometheusHttpExchange exchange, CompletableFuture<VertxPrometheusHttpExchange> answer) {
+  }
+
+  /** One collection in flight and the answers it owes. */
+  private final class Collection implements Runnable {
+
+    private final CollectionKey key;
+    // Guarded by the coalescer's lock.
+    private final Map<VariantKey, CompletableFuture<VertxPrometheusHttpExchange>> answers =
+        new HashMap<>();
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    // The pool thread's own: the snapshots of this collection, taken by the first answer.
+    private boolean collected;
+    private MetricSnapshots snapshots;
+    private RuntimeException collectFailure;
+    private Exception loggedFailure;
+
+    Collection(CollectionKey key) {
+      this.key = key;
+    }
+
+    // Under the coalescer's lock.
+    CompletableFuture<VertxPrometheusHttpExchange> answer(
+        VariantKey variant, VertxPrometheusHttpExchange exchange) {
+      CompletableFuture<VertxPrometheusHttpExchange> answer = answers.get(variant);
+      if (answer == null) {
+        answer = new CompletableFuture<>();
+        answers.put(variant, answer);
+        // Encoded as a GET: a HEAD and a GET share the answer, and a HEAD is sent without body.
+        VertxPrometheusHttpExchange shared = exchange.asGet();
+        shared.collection(this);
+        pending.add(new Pending(shared, answer));
+      }
+      return answer;
+    }
+
+    MetricSnapshots snapshots(Predicate<String> filter, PrometheusScrapeRequest request,
+        PrometheusRegistry registry) {
+      // Every answer of this collection has the same path and query string, so exporter-common
+      // asks for the same filter each time: the first call's snapshots fit them all.
+      if (!collected) {
+        collected = true;
+        try {
+          snapshots = filter == null ? registry.scrape(request) : registry.scrape(filter, request);
+        } catch (RuntimeException e) {
+          collectFailure = e;
+        }
+      }
+      if (collectFailure != null) {
+        throw collectFailure;
+      }
+      return snapshots;
+    }
+
+    @Override
+    public void run() {
+      boolean finished = false;
+      try {
+        Pending next;
+        synchronized (ScrapeCoalescer.this) {
+          next = pending.poll();
+        }
+        while (next != null) {
+          encode(next.exchange());
+          Pending following;
+          synchronized (ScrapeCoalescer.this) {
+            following = pending.poll();
+            if (following == null) {
+              // Out of the map before the last answer is sent: a scrape that its client sends
+              // after reading that answer starts a fresh collection instead of joining this one.
+              inFlight.remove(key);
+              finished = true;
+            }
+          }
+          next.answer().complete(next.exchange());
+          next = following;
+        }
+      } finally {
+        if (!finished) {
+          // An Error escaped the encoding: answer every scrape still waiting, and free the slot.
+          synchronized (ScrapeCoalescer.this) {
+            inFlight.remove(key, this);
+            pending.clear();
+            RuntimeException e = new IllegalStateException("scrape aborted");
+            answers.values().forEach(answer -> answer.completeExceptionally(e));
+          }
+        }
+      }
+    }
+
+    private void encode(VertxPrometheusHttpExchange exchange) {
+      try {
+        encoder.encode(exchange);
+      } catch (Exception e) {
+        exchange.handleException(e instanceof RuntimeException
+            ? (RuntimeException) e
+            : new IllegalStateException(e));
+      }
+      Exception failure = exchange.failure();
+      // One log entry per collection, however many answers it fails; ThrottledLog then keeps a
+      // collector that fails on every scrape down to one line per interval.
+      if (failure != null && failure != loggedFailure) {
+        loggedFailure = failure;
+        failures.failure("Scrape of " + exchange.getRequestPath() + " failed, answered 500", failure);
+      }
+    }
+  }
+
+  /**
+   * What exporter-common scrapes: the served registry, collected once per collection. Subclassing
+   * {@link PrometheusRegistry} (a public, non-final class whose {@code scrape} methods are public)
+   * is the one way to hand exporter-common snapshots taken earlier while it keeps doing the
+   * negotiation, escaping, {@code name[]} filtering, filter properties and gzip itself.
+   */
+  private static final class SharedCollectionRegistry extends PrometheusRegistry {
+
+    private final PrometheusRegistry served;
+
+    SharedCollectionRegistry(PrometheusRegistry served) {
+      this.served = served;
+    }
+
+    @Override
+    public MetricSnapshots scrape() {
+      return served.scrape();
+    }
+
+    @Override
+    public MetricSnapshots scrape(Predicate<String> includedNames) {
+      return served.scrape(includedNames);
+    }
+
+    @Override
+    public MetricSnapshots scrape(PrometheusScrapeRequest request) {
+      return shared(null, request);
+    }
+
+    @Override
+    public MetricSnapshots scrape(
+        Predicate<String> includedNames, PrometheusScrapeRequest request) {
+      return shared(includedNames, request);
+    }
+
+    private MetricSnapshots shared(Predicate<String> filter, PrometheusScrapeRequest request) {
+      Object collection = request instanceof VertxPrometheusHttpExchange
+          ? ((VertxPrometheusHttpExchange) request).collection()
+          : null;
+      if (collection instanceof Collection) {
+        return ((Collection) collection).snapshots(filter, request, served);
+      }
+      return filter == null ? served.scrape(request) : served.scrape(filter, request);
+    }
+  }
+}
