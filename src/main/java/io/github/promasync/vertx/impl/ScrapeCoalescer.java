@@ -26,8 +26,10 @@ import java.util.function.Predicate;
  * collector sees the path and the query parameters, nothing else, so that is the widest sharing
  * that cannot change what a collector returns). Within it, scrapes that also send the same
  * {@code Accept} and {@code Accept-Encoding} headers share one encoded answer; the others get
- * their own encoding, from the same snapshots. Nothing is kept once the collection ends: the next
- * scrape collects afresh.
+ * their own encoding, from the same snapshots. An answer already sent is never sent again: a
+ * scrape whose answer is complete starts a new collection, even while the old one still encodes
+ * other formats, so a client that scrapes back to back never gets the same body twice. Nothing is
+ * kept once the collection ends: the next scrape collects afresh.
  *
  * <p>Each collection is one task of the pool: it encodes its answers one after the other, then
  * leaves. Joining, starting and leaving hold a short lock that covers no collection or encoding.
@@ -49,7 +51,10 @@ public final class ScrapeCoalescer {
 
   private static final AtomicInteger POOLS = new AtomicInteger();
 
-  private final Map<CollectionKey, Collection> inFlight = new HashMap<>();
+  // The collection that new scrapes of a path and query string may join; guarded by this.
+  private final Map<CollectionKey, Collection> joinable = new HashMap<>();
+  // Every collection not yet finished, joinable or not; guarded by this.
+  private int inFlight;
   private final int maxInFlight;
   private final ThreadPoolExecutor pool;
   private final ThrottledLog failures;
@@ -116,16 +121,22 @@ public final class ScrapeCoalescer {
       if (closed) {
         return CompletableFuture.failedFuture(new RejectedExecutionException("handler closed"));
       }
-      Collection collection = inFlight.get(key);
+      Collection collection = joinable.get(key);
       if (collection != null) {
-        return collection.answer(variant, exchange);
+        CompletableFuture<VertxPrometheusHttpExchange> answer = collection.join(variant, exchange);
+        if (answer != null) {
+          return answer;
+        }
       }
-      if (inFlight.size() >= maxInFlight) {
+      if (inFlight >= maxInFlight) {
         return null;
       }
       collection = new Collection(key);
-      CompletableFuture<VertxPrometheusHttpExchange> answer = collection.answer(variant, exchange);
-      inFlight.put(key, collection);
+      CompletableFuture<VertxPrometheusHttpExchange> answer = collection.join(variant, exchange);
+      // Replaces a collection whose answer for this variant is already out; that one finishes
+      // its other answers unjoinable.
+      joinable.put(key, collection);
+      inFlight++;
       pool.execute(collection);
       return answer;
     }
@@ -169,10 +180,16 @@ public final class ScrapeCoalescer {
       this.key = key;
     }
 
-    // Under the coalescer's lock.
-    CompletableFuture<VertxPrometheusHttpExchange> answer(
+    /**
+     * The answer for {@code variant}: a new one, or the one being encoded; {@code null} when that
+     * answer is already complete (sending it again would be a cached answer). Under the lock.
+     */
+    CompletableFuture<VertxPrometheusHttpExchange> join(
         VariantKey variant, VertxPrometheusHttpExchange exchange) {
       CompletableFuture<VertxPrometheusHttpExchange> answer = answers.get(variant);
+      if (answer != null && answer.isDone()) {
+        return null;
+      }
       if (answer == null) {
         answer = new CompletableFuture<>();
         answers.put(variant, answer);
@@ -216,9 +233,10 @@ public final class ScrapeCoalescer {
           synchronized (ScrapeCoalescer.this) {
             following = pending.poll();
             if (following == null) {
-              // Out of the map before the last answer is sent: a scrape that its client sends
-              // after reading that answer starts a fresh collection instead of joining this one.
-              inFlight.remove(key);
+              // Unjoinable before the last answer is sent: a scrape that its client sends after
+              // reading that answer starts a fresh collection instead of joining this one.
+              joinable.remove(key, this);
+              inFlight--;
               finished = true;
             }
           }
@@ -229,7 +247,8 @@ public final class ScrapeCoalescer {
         if (!finished) {
           // An Error escaped the encoding: answer every scrape still waiting, and free the slot.
           synchronized (ScrapeCoalescer.this) {
-            inFlight.remove(key, this);
+            joinable.remove(key, this);
+            inFlight--;
             pending.clear();
             RuntimeException e = new IllegalStateException("scrape aborted");
             answers.values().forEach(answer -> answer.completeExceptionally(e));

@@ -196,8 +196,10 @@ class FaultsTest {
     }
 
     assertThat(statuses).containsExactly(500, 200, 500, 200, 500, 200, 500, 200, 500, 200);
-    assertThat(errorsLogged()).hasSize(5).allSatisfy(record ->
-        assertThat(record.getThrown()).hasMessageStartingWith("backend down at collection"));
+    // Logged once with its stack trace; the four failures after it, within a minute, are only
+    // counted (MetricsHandler's ThrottledLog), so a collector failing every scrape cannot flood.
+    assertThat(errorsLogged()).singleElement().satisfies(record ->
+        assertThat(record.getThrown()).hasMessage("backend down at collection 1"));
   }
 
   @Test
@@ -342,7 +344,7 @@ class FaultsTest {
   }
 
   @Test
-  void aSaturatedWorkerPoolQueuesScrapesAndTheEventLoopStaysFree() throws Exception {
+  void aSaturatedApplicationWorkerPoolDoesNotDelayScrapes() throws Exception {
     start(strictOptions().setWorkerPoolSize(1), new HttpServerOptions());
     Gate gate = gate();
     Future<Object> occupant = vertx.executeBlocking(() -> {
@@ -351,23 +353,23 @@ class FaultsTest {
     });
     gate.awaitEntry();
 
-    List<Future<HttpResponse<Buffer>>> queued = new ArrayList<>();
+    List<Future<HttpResponse<Buffer>>> scrapes = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      queued.add(client.get(port, HOST, "/metrics").send());
+      scrapes.add(client.get(port, HOST, "/metrics").send());
     }
     assertPings();
-    await(poll(vertx, Duration.ofSeconds(WAIT_SECONDS), "the five scrapes to reach the handler",
-        () -> Future.succeededFuture(metricsRequests.get() == 5)));
-    // Every scrape waits for the one worker; none can have been answered yet.
-    assertThat(queued).noneMatch(Future::isComplete);
-
-    gate.open();
-    await(occupant);
-    for (Future<HttpResponse<Buffer>> scrape : queued) {
+    // Scrapes run on MetricsHandler's own pool: the application's only worker, still occupied,
+    // delays none of them.
+    for (Future<HttpResponse<Buffer>> scrape : scrapes) {
       HttpResponse<Buffer> response = await(scrape);
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(response.bodyAsString()).contains(REQUESTS);
     }
+    assertThat(metricsRequests.get()).isEqualTo(5);
+    assertThat(occupant.isComplete()).isFalse();
+
+    gate.open();
+    await(occupant);
     awaitEmpty(gate);
     assertServesNextScrape();
   }

@@ -44,7 +44,7 @@ import java.util.zip.GZIPOutputStream;
  * scraped (probe from {@link PingProbe} in its own JVM), and growth of scrape time and heap with
  * series count and label cardinality. Writes {@code load.json} and the gnuplot data files.
  *
- * <p>Usage: {@code LoadSuite --out DIR [--quick] [--only growth,throughput,latency]
+ * <p>Usage: {@code LoadSuite --out DIR [--quick] [--only growth,throughput,latency,concurrent]
  * [--httpserver-nodelay]}, or {@code LoadSuite --serve SERIES [--seconds N]} to keep the servers
  * up for profiling by hand. Every server listens on 127.0.0.1, every load is bounded in time, and
  * every server and child process is stopped before the JVM exits.
@@ -116,7 +116,7 @@ public final class LoadSuite {
     HTTPSERVER_LOG.setLevel(java.util.logging.Level.OFF);
     Path out = null;
     boolean quick = false;
-    List<String> parts = List.of("growth", "throughput", "latency");
+    List<String> parts = List.of("growth", "throughput", "latency", "concurrent");
     int serve = 0;
     int serveSeconds = 120;
     for (int i = 0; i < args.length; i++) {
@@ -166,9 +166,14 @@ public final class LoadSuite {
     JsonObject growth = parts.contains("growth") ? growth() : new JsonObject();
     JsonArray throughput = new JsonArray();
     JsonArray latency = new JsonArray();
+    JsonArray concurrent = new JsonArray();
     vertx = Vertx.vertx();
     client = WebClient.create(vertx, new WebClientOptions().setDecompressionSupported(false));
     try {
+      if (parts.contains("concurrent")) {
+        concurrent();
+        concurrent = concurrentRows;
+      }
       for (int series : seriesCounts) {
         if (!parts.contains("throughput") && !(series == latencySeries && parts.contains("latency"))) {
           continue;
@@ -200,7 +205,8 @@ public final class LoadSuite {
       await(vertx.close());
       killChildren();
     }
-    result.put("throughput", throughput).put("latency", latency).put("growth", growth);
+    result.put("throughput", throughput).put("latency", latency).put("growth", growth)
+        .put("concurrent", concurrent);
     result.getJsonObject("machine").put("loadAtEnd", loadAverage());
     return result;
   }
@@ -438,6 +444,140 @@ public final class LoadSuite {
         row.getDouble("p50_ms"), row.getDouble("p99_ms"), row.getDouble("p999_ms"),
         row.getDouble("max_ms"));
     return row;
+  }
+
+  // --- concurrent scrapers ----------------------------------------------------------------------
+
+  private final JsonArray concurrentRows = new JsonArray();
+
+  /**
+   * Two and three scrapers of 100,000 series at once, back to back (one wrk -t1 -c1 each), with
+   * text, gzip, or one of each, against {@code MetricsHandler} and against the uncoalesced handler
+   * it replaced, each on a server of its own with {@code /ping} probed meanwhile. Rounds alternate
+   * the two contenders, so outside load hits both alike. Besides scrapes/s, the CPU time this JVM
+   * (which hosts the servers, not wrk or the probe) used per scrape: the same scrapes for less CPU
+   * is what coalescing buys.
+   */
+  private void concurrent() throws Exception {
+    log("building %,d series for the concurrent scrapers", latencySeries);
+    PrometheusRegistry registry = Series.clientJava(latencySeries, perFamily);
+    List<String> contenders = List.of("uncoalesced", "metricsHandler");
+    MetricsHandler handler = MetricsHandler.create(registry);
+    List<String> deployments = new ArrayList<>();
+    List<ServerVerticle> verticles = new ArrayList<>();
+    try {
+      for (String contender : contenders) {
+        ServerVerticle verticle = new ServerVerticle(contender,
+            contender.equals("metricsHandler") ? handler : new UncoalescedScrapeHandler(registry),
+            false);
+        deployments.add(await(vertx.deployVerticle(verticle)));
+        verticles.add(verticle);
+      }
+      int seconds = quick ? 3 : 6;
+      int concurrentRounds = quick ? 1 : 3;
+      for (int scrapers : new int[] {2, 3}) {
+        for (String encoding : List.of("identity", "gzip", "mixed")) {
+          List<JsonObject> rows = new ArrayList<>();
+          for (int c = 0; c < contenders.size(); c++) {
+            rows.add(new JsonObject().put("series", latencySeries).put("scrapers", scrapers)
+                .put("encoding", encoding).put("target", contenders.get(c))
+                .put("rounds", new JsonArray()));
+            // Warm-up, not recorded: JIT, and the heap sized for two or three bodies in flight.
+            concurrentRun(verticles.get(c).port, scrapers, encoding, 2);
+          }
+          for (int round = 0; round < concurrentRounds; round++) {
+            for (int i = 0; i < contenders.size(); i++) {
+              // ABBA order across rounds: neither contender always runs first.
+              int c = round % 2 == 0 ? i : contenders.size() - 1 - i;
+              rows.get(c).getJsonArray("rounds")
+                  .add(concurrentRun(verticles.get(c).port, scrapers, encoding, seconds));
+            }
+          }
+          for (JsonObject row : rows) {
+            summarize(row);
+            concurrentRows.add(row);
+            log("%d scrapers %-8s %-15s %7.2f scrapes/s  %6.1f ms CPU/scrape  ping p50 %6.2f ms"
+                    + "  p99 %7.2f ms  (p99 rounds %s)", scrapers, encoding, row.getString("target"),
+                row.getDouble("scrapesPerSecond"), row.getDouble("cpuMillisPerScrape"),
+                row.getDouble("p50_ms"), row.getDouble("p99_ms"),
+                row.getJsonArray("rounds").stream()
+                    .map(r -> String.format(Locale.ROOT, "%.2f", ((JsonObject) r).getDouble("p99_ms")))
+                    .toList());
+          }
+        }
+      }
+    } finally {
+      for (String id : deployments) {
+        await(vertx.undeploy(id));
+      }
+      handler.close();
+      Reference.reachabilityFence(registry);
+    }
+  }
+
+  /** One round: {@code scrapers} wrk processes and the ping probe on one server, at once. */
+  private JsonObject concurrentRun(int port, int scrapers, String encoding, int seconds)
+      throws Exception {
+    String url = "http://127.0.0.1:" + port + "/metrics";
+    com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+        ManagementFactory.getOperatingSystemMXBean();
+    long cpuBefore = os.getProcessCpuTime();
+    long wallBefore = System.nanoTime();
+    List<Process> loads = new ArrayList<>();
+    for (int i = 0; i < scrapers; i++) {
+      boolean gzip = encoding.equals("gzip") || (encoding.equals("mixed") && i % 2 == 1);
+      loads.add(startWrk(url, gzip, seconds));
+    }
+    int warmupMillis = 500;
+    int probeMillis = Math.max(500, seconds * 1000 - warmupMillis - 500);
+    Process probe = start(List.of(javaBin(), "-Xmx64m", "-XX:+UseSerialGC",
+        "-cp", System.getProperty("java.class.path"), PingProbe.class.getName(),
+        Integer.toString(port), "/ping", Integer.toString(warmupMillis),
+        Integer.toString(probeMillis), "1000"));
+    long requests = 0;
+    long errors = 0;
+    double rate = 0;
+    for (Process load : loads) {
+      Wrk wrk = finishWrk(load, seconds);
+      requests += wrk.requests;
+      errors += wrk.errors;
+      rate += wrk.scrapesPerSecond;
+    }
+    long cpu = os.getProcessCpuTime() - cpuBefore;
+    long wall = System.nanoTime() - wallBefore;
+    if (!probe.waitFor(60, TimeUnit.SECONDS)) {
+      probe.destroyForcibly();
+      throw new IllegalStateException("probe did not stop");
+    }
+    String output = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    JsonObject ping = new JsonObject(output.substring(output.lastIndexOf('\n') + 1));
+    return new JsonObject()
+        .put("scrapesPerSecond", rate)
+        .put("requests", requests)
+        .put("errors", errors)
+        .put("serverCpuCores", cpu / (double) wall)
+        .put("cpuMillisPerScrape", requests == 0 ? Double.NaN : cpu / 1e6 / requests)
+        .put("p50_ms", ping.getDouble("p50_ms"))
+        .put("p99_ms", ping.getDouble("p99_ms"))
+        .put("load", loadAverage());
+  }
+
+  /** The median of each figure over the rounds, with the spread (min, max) next to it. */
+  private static void summarize(JsonObject row) {
+    for (String key : List.of("scrapesPerSecond", "cpuMillisPerScrape", "serverCpuCores", "p50_ms",
+        "p99_ms")) {
+      List<Double> values = new ArrayList<>();
+      row.getJsonArray("rounds").forEach(r -> values.add(((JsonObject) r).getDouble(key)));
+      values.sort(null);
+      row.put(key, values.get(values.size() / 2))
+          .put(key + "_min", values.get(0))
+          .put(key + "_max", values.get(values.size() - 1));
+    }
+    long errors = 0;
+    for (Object r : row.getJsonArray("rounds")) {
+      errors += ((JsonObject) r).getLong("errors");
+    }
+    row.put("errors", errors);
   }
 
   // --- growth ---------------------------------------------------------------------------------
