@@ -66,4 +66,21 @@ class MetricsHandlerUsageTest {
 
     assertThat(scrape(vertx, server)).contains("requests_total 1.0\n").doesNotContain("jvm_");
   }
+
+  @Test
+  void takesScrapePathOptions(Vertx vertx) {
+    Router router = Router.router(vertx);
+    // tag::options[]
+    MetricsHandler metrics = MetricsHandler.create(new MetricsHandlerOptions()
+        .setScrapePoolSize(2)
+        .setMaxInFlight(4)
+        .setScrapeTimeoutSeconds(10)
+        .setRetryAfterSeconds(5), registry);
+    router.route("/metrics").handler(metrics);
+    // end::options[]
+    HttpServer server = vertx.createHttpServer().requestHandler(router).listen(port, host).await();
+
+    assertThat(scrape(vertx, server)).contains("requests_total 1.0\n");
+    metrics.close();
+  }
 }

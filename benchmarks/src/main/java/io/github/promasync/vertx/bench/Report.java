@@ -173,6 +173,7 @@ public final class Report {
     if (load != null) {
       scrapeTable();
       latencyTable();
+      concurrentTable();
       growthTables();
     }
   }
@@ -426,6 +427,74 @@ public final class Report {
       }
     }
     tables.add(table);
+  }
+
+  // --- concurrent scrapers ---------------------------------------------------------------------
+
+  /** The CPU-normalized scrape ratio MetricsHandler must reach against the uncoalesced path. */
+  static final double COALESCED_RATIO = 1.6;
+
+  private void concurrentTable() {
+    JsonArray rows = load.getJsonArray("concurrent", new JsonArray());
+    if (rows.isEmpty()) {
+      return;
+    }
+    Table table = new Table(String.format(Locale.ROOT,
+        "Concurrent scrapers of %,d series, back to back, with `/ping` probed on the same server:"
+            + " median of the rounds (min to max)", rows.getJsonObject(0).getInteger("series")),
+        List.of("Scrapers", "Encoding", "Handler", "Scrapes/s", "Server CPU ms per scrape",
+            "Server CPU cores", "`/ping` p50 ms", "`/ping` p99 ms", "Errors"));
+    for (int i = 0; i < rows.size(); i++) {
+      JsonObject row = rows.getJsonObject(i);
+      table.add(String.valueOf(row.getInteger("scrapers")), row.getString("encoding"),
+          row.getString("target").equals("metricsHandler") ? "MetricsHandler (coalesced)"
+              : "uncoalesced (before)",
+          spread(row, "scrapesPerSecond", "%.2f"), spread(row, "cpuMillisPerScrape", "%.0f"),
+          spread(row, "serverCpuCores", "%.2f"), spread(row, "p50_ms", "%.2f"),
+          spread(row, "p99_ms", "%.1f"), String.valueOf(row.getLong("errors")));
+    }
+    tables.add(table);
+    for (int i = 0; i < rows.size(); i++) {
+      JsonObject ours = rows.getJsonObject(i);
+      if (!ours.getString("target").equals("metricsHandler") || ours.getInteger("scrapers") != 2) {
+        continue;
+      }
+      JsonObject theirs = find(rows, ours.getInteger("scrapers"), ours.getString("encoding"));
+      String scenario = "two scrapers, " + ours.getString("encoding");
+      targets.add("`/ping` p99 < " + PING_P99_MS + " ms, " + scenario + " (MetricsHandler)",
+          String.format(Locale.ROOT, "%.1f ms (%.1f to %.1f; uncoalesced: %.1f ms)",
+              ours.getDouble("p99_ms"), ours.getDouble("p99_ms_min"), ours.getDouble("p99_ms_max"),
+              theirs == null ? Double.NaN : theirs.getDouble("p99_ms")),
+          verdict(ours.getDouble("p99_ms_max") < PING_P99_MS,
+              ours.getDouble("p99_ms_min") >= PING_P99_MS));
+      if (theirs != null) {
+        // Scrapes for the same CPU: the inverse ratio of CPU per scrape.
+        double ratio = theirs.getDouble("cpuMillisPerScrape") / ours.getDouble("cpuMillisPerScrape");
+        double best = theirs.getDouble("cpuMillisPerScrape_max") / ours.getDouble("cpuMillisPerScrape_min");
+        double worst = theirs.getDouble("cpuMillisPerScrape_min") / ours.getDouble("cpuMillisPerScrape_max");
+        targets.add(">= " + COALESCED_RATIO + "x the scrapes of the uncoalesced path for the same"
+                + " CPU, " + scenario,
+            String.format(Locale.ROOT, "%.2fx (%.2fx to %.2fx); scrapes/s %.2f vs %.2f", ratio, worst,
+                best, ours.getDouble("scrapesPerSecond"), theirs.getDouble("scrapesPerSecond")),
+            verdict(worst >= COALESCED_RATIO, best < COALESCED_RATIO));
+      }
+    }
+  }
+
+  private static JsonObject find(JsonArray rows, int scrapers, String encoding) {
+    for (int i = 0; i < rows.size(); i++) {
+      JsonObject row = rows.getJsonObject(i);
+      if (row.getString("target").equals("uncoalesced") && row.getInteger("scrapers") == scrapers
+          && row.getString("encoding").equals(encoding)) {
+        return row;
+      }
+    }
+    return null;
+  }
+
+  private static String spread(JsonObject row, String key, String format) {
+    return String.format(Locale.ROOT, format + " (" + format + " to " + format + ")",
+        row.getDouble(key), row.getDouble(key + "_min"), row.getDouble(key + "_max"));
   }
 
   private static String inlineP99(JsonArray rows) {
