@@ -28,7 +28,9 @@ import java.util.stream.Collectors;
  *
  * <p>JSON keys: {@code enabled} (a boolean), {@code naming} (a {@link MetricsNaming} name),
  * {@code disabledDomains} (an array of {@link MetricsDomain} names) and {@code maxLabelValues}
- * (a positive integer, see {@link #setMaxLabelValues(int)}). A missing key keeps its
+ * (a positive integer, see {@link #setMaxLabelValues(int)}); {@code jvmMetricsEnabled},
+ * {@code eventLoopDelayEnabled}, {@code blockedThreadsEnabled} (booleans) and
+ * {@code eventLoopDelayInterval} (milliseconds). A missing key keeps its
  * default. The registry is not part of the JSON form: options read from JSON record into
  * {@link PrometheusRegistry#defaultRegistry}; another registry can only be set with
  * {@link #setRegistry(PrometheusRegistry)}.
@@ -45,15 +47,35 @@ public class PrometheusMetricsOptions extends MetricsOptions {
   /** The most distinct values of a traffic-given label per metric family, by default: 100. */
   public static final int DEFAULT_MAX_LABEL_VALUES = 100;
 
+  /** JVM metrics are off by default, as in vertx-micrometer-metrics. */
+  public static final boolean DEFAULT_JVM_METRICS_ENABLED = false;
+
+  /** The event-loop delay probe runs by default. */
+  public static final boolean DEFAULT_EVENT_LOOP_DELAY_ENABLED = true;
+
+  /** How often the event-loop delay probe runs on each event loop by default, in milliseconds. */
+  public static final long DEFAULT_EVENT_LOOP_DELAY_INTERVAL = 100;
+
+  /** Blocked-thread reports are counted by default. */
+  public static final boolean DEFAULT_BLOCKED_THREADS_ENABLED = true;
+
   private static final String ENABLED = "enabled";
   private static final String NAMING = "naming";
   private static final String DISABLED_DOMAINS = "disabledDomains";
   private static final String MAX_LABEL_VALUES = "maxLabelValues";
+  private static final String JVM_METRICS_ENABLED = "jvmMetricsEnabled";
+  private static final String EVENT_LOOP_DELAY_ENABLED = "eventLoopDelayEnabled";
+  private static final String EVENT_LOOP_DELAY_INTERVAL = "eventLoopDelayInterval";
+  private static final String BLOCKED_THREADS_ENABLED = "blockedThreadsEnabled";
 
   private PrometheusRegistry registry;
   private MetricsNaming naming;
   private final EnumSet<MetricsDomain> disabledDomains;
   private int maxLabelValues;
+  private boolean jvmMetricsEnabled = DEFAULT_JVM_METRICS_ENABLED;
+  private boolean eventLoopDelayEnabled = DEFAULT_EVENT_LOOP_DELAY_ENABLED;
+  private long eventLoopDelayInterval = DEFAULT_EVENT_LOOP_DELAY_INTERVAL;
+  private boolean blockedThreadsEnabled = DEFAULT_BLOCKED_THREADS_ENABLED;
 
   /**
    * Creates options with every default: disabled (as every {@link MetricsOptions}), recording
@@ -77,6 +99,10 @@ public class PrometheusMetricsOptions extends MetricsOptions {
     naming = other.naming;
     disabledDomains = EnumSet.copyOf(other.disabledDomains);
     maxLabelValues = other.maxLabelValues;
+    jvmMetricsEnabled = other.jvmMetricsEnabled;
+    eventLoopDelayEnabled = other.eventLoopDelayEnabled;
+    eventLoopDelayInterval = other.eventLoopDelayInterval;
+    blockedThreadsEnabled = other.blockedThreadsEnabled;
   }
 
   /**
@@ -119,6 +145,28 @@ public class PrometheusMetricsOptions extends MetricsOptions {
       long value = ((Number) max).longValue();
       setMaxLabelValues(value > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) value);
     }
+    jvmMetricsEnabled = bool(json, JVM_METRICS_ENABLED, jvmMetricsEnabled);
+    eventLoopDelayEnabled = bool(json, EVENT_LOOP_DELAY_ENABLED, eventLoopDelayEnabled);
+    blockedThreadsEnabled = bool(json, BLOCKED_THREADS_ENABLED, blockedThreadsEnabled);
+    Object interval = json.getValue(EVENT_LOOP_DELAY_INTERVAL);
+    if (interval != null) {
+      if (!(interval instanceof Integer || interval instanceof Long)) {
+        throw new IllegalArgumentException(EVENT_LOOP_DELAY_INTERVAL
+            + " must be a whole number of milliseconds, not " + interval);
+      }
+      setEventLoopDelayInterval(((Number) interval).longValue());
+    }
+  }
+
+  private static boolean bool(JsonObject json, String key, boolean otherwise) {
+    Object value = json.getValue(key);
+    if (value == null) {
+      return otherwise;
+    }
+    if (!(value instanceof Boolean)) {
+      throw new IllegalArgumentException(key + " must be a boolean, not " + value);
+    }
+    return (Boolean) value;
   }
 
   private static <E extends Enum<E>> E parse(Class<E> type, String key, Object value) {
@@ -271,6 +319,99 @@ public class PrometheusMetricsOptions extends MetricsOptions {
   }
 
   /**
+   * Whether client_java's JVM metrics ({@code prometheus-metrics-instrumentation-jvm}:
+   * {@code jvm_memory_*}, {@code jvm_gc_*}, {@code jvm_threads_*}, {@code process_*}, ...) are
+   * registered into the same registry.
+   *
+   * @return {@link #DEFAULT_JVM_METRICS_ENABLED} by default
+   */
+  public boolean isJvmMetricsEnabled() {
+    return jvmMetricsEnabled;
+  }
+
+  /**
+   * Registers client_java's JVM metrics into the registry (JSON key {@code jvmMetricsEnabled}),
+   * once per registry however many Vert.x instances record into it.
+   *
+   * @param enabled whether to register them
+   * @return these options
+   */
+  public PrometheusMetricsOptions setJvmMetricsEnabled(boolean enabled) {
+    this.jvmMetricsEnabled = enabled;
+    return this;
+  }
+
+  /**
+   * Whether {@code vertx_eventloop_delay_seconds} is measured: a probe scheduled on each event
+   * loop every {@link #getEventLoopDelayInterval()} records how late it runs.
+   *
+   * @return {@link #DEFAULT_EVENT_LOOP_DELAY_ENABLED} by default
+   */
+  public boolean isEventLoopDelayEnabled() {
+    return eventLoopDelayEnabled;
+  }
+
+  /**
+   * Turns the event-loop delay probe on or off (JSON key {@code eventLoopDelayEnabled}).
+   *
+   * @param enabled whether to run it
+   * @return these options
+   */
+  public PrometheusMetricsOptions setEventLoopDelayEnabled(boolean enabled) {
+    this.eventLoopDelayEnabled = enabled;
+    return this;
+  }
+
+  /**
+   * How often the event-loop delay probe runs on each event loop.
+   *
+   * @return the interval in milliseconds, {@link #DEFAULT_EVENT_LOOP_DELAY_INTERVAL} by default
+   */
+  public long getEventLoopDelayInterval() {
+    return eventLoopDelayInterval;
+  }
+
+  /**
+   * Sets how often the event-loop delay probe runs on each event loop (JSON key
+   * {@code eventLoopDelayInterval}). A shorter interval sees shorter stalls and costs more: at
+   * the default each loop wakes up ten times a second.
+   *
+   * @param interval the interval in milliseconds, at least 1
+   * @return these options
+   * @throws IllegalArgumentException if {@code interval} is less than 1
+   */
+  public PrometheusMetricsOptions setEventLoopDelayInterval(long interval) {
+    if (interval < 1) {
+      throw new IllegalArgumentException(
+          "eventLoopDelayInterval must be at least 1 millisecond, not " + interval);
+    }
+    this.eventLoopDelayInterval = interval;
+    return this;
+  }
+
+  /**
+   * Whether {@code vertx_blocked_threads_total} counts the reports of Vert.x's blocked-thread
+   * checker.
+   *
+   * @return {@link #DEFAULT_BLOCKED_THREADS_ENABLED} by default
+   */
+  public boolean isBlockedThreadsEnabled() {
+    return blockedThreadsEnabled;
+  }
+
+  /**
+   * Turns the counting of blocked-thread reports on or off (JSON key
+   * {@code blockedThreadsEnabled}). Vert.x logs its reports the same either way.
+   *
+   * @param enabled whether to count them
+   * @return these options
+   */
+  public PrometheusMetricsOptions setBlockedThreadsEnabled(boolean enabled) {
+    this.blockedThreadsEnabled = enabled;
+    return this;
+  }
+
+  /**
    * The JSON form of these options, without the registry.
    *
    * @return a new JSON object
@@ -283,7 +424,11 @@ public class PrometheusMetricsOptions extends MetricsOptions {
         .put(ENABLED, isEnabled())
         .put(NAMING, naming.name())
         .put(DISABLED_DOMAINS, domains)
-        .put(MAX_LABEL_VALUES, maxLabelValues);
+        .put(MAX_LABEL_VALUES, maxLabelValues)
+        .put(JVM_METRICS_ENABLED, jvmMetricsEnabled)
+        .put(EVENT_LOOP_DELAY_ENABLED, eventLoopDelayEnabled)
+        .put(EVENT_LOOP_DELAY_INTERVAL, eventLoopDelayInterval)
+        .put(BLOCKED_THREADS_ENABLED, blockedThreadsEnabled);
   }
 
   @Override

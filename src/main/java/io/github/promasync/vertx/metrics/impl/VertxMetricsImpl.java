@@ -5,6 +5,7 @@ import io.github.promasync.vertx.metrics.PrometheusMetricsOptions;
 import io.vertx.core.http.HttpServerConfig;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.core.net.TcpServerConfig;
+import io.vertx.core.spi.metrics.EventBusMetrics;
 import io.vertx.core.spi.metrics.HttpServerMetrics;
 import io.vertx.core.spi.metrics.TransportMetrics;
 import io.vertx.core.spi.metrics.VertxMetrics;
@@ -23,12 +24,14 @@ import io.vertx.core.spi.metrics.VertxMetrics;
 public final class VertxMetricsImpl implements VertxMetrics {
 
   private final HttpServerDomain httpServer;
+  private final EventBusDomain eventBus;
 
   private VertxMetricsImpl(PrometheusMetricsOptions options) {
     Families families = Families.of(options.getRegistry());
     httpServer = options.isDomainEnabled(MetricsDomain.HTTP_SERVER)
         ? new HttpServerDomain(families, options.getNaming())
         : null;
+    eventBus = options.isDomainEnabled(MetricsDomain.EVENT_BUS) ? new EventBusDomain(families) : null;
   }
 
   /**
@@ -52,6 +55,11 @@ public final class VertxMetricsImpl implements VertxMetrics {
       SocketAddress tcpLocalAddress, SocketAddress udpLocalAddress) {
     return httpServer == null ? null
         : httpServer.serverMetrics(config, tcpLocalAddress == null && udpLocalAddress != null);
+  }
+
+  @Override
+  public EventBusMetrics<?> createEventBusMetrics() {
+    return eventBus;
   }
 
   @Override
