@@ -17,6 +17,12 @@ module io.github.promasync.vertx {
   requires io.prometheus.metrics.exporter.common;
   // prometheus-metrics-exposition-textformats (ExpositionFormats: is the protobuf writer there?)
   requires io.prometheus.writer.text;
+  // The Vert.x metrics: JVM metrics; and, for the event-loop probe and the blocked-thread count,
+  // Vert.x's event loops and its logging (metrics/impl/VertxInternals, the one internal use).
+  requires io.prometheus.metrics.instrumentation.jvm;
+  requires io.netty.common;
+  requires io.netty.transport;
+  requires io.vertx.core.logging;
 
   exports io.github.promasync.vertx;
   exports io.github.promasync.vertx.metrics;

@@ -44,26 +44,41 @@ final class MetricsTesting {
   /**
    * Waits until the server-side metrics have caught up: Vert.x reports a response's end on the
    * server's event loop, which may run just after the client has read the response. Checks on a
-   * Vert.x timer, so no test thread sleeps; fails after 10 seconds.
+   * Vert.x timer, so no test thread sleeps; a condition that fails an assertion (a sample not
+   * there yet) is checked again. Fails after 10 seconds.
    */
   static void eventually(Vertx vertx, BooleanSupplier condition, Supplier<String> state) {
     Promise<Void> done = Promise.promise();
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    vertx.setPeriodic(1, 2, id -> {
+    check(vertx, condition, state, deadline, done);
+    await(done.future());
+  }
+
+  // One timer per check rather than a periodic timer: cancelling a periodic timer from its own
+  // first run can race with Vert.x storing the timer's future.
+  private static void check(Vertx vertx, BooleanSupplier condition, Supplier<String> state,
+      long deadline, Promise<Void> done) {
+    vertx.setTimer(2, id -> {
+      AssertionError failed = null;
       try {
         if (condition.getAsBoolean()) {
-          vertx.cancelTimer(id);
           done.tryComplete();
-        } else if (System.nanoTime() - deadline > 0) {
-          vertx.cancelTimer(id);
-          done.tryFail(new AssertionError("timed out waiting for the metrics:\n" + state.get()));
+          return;
         }
-      } catch (RuntimeException | AssertionError e) {
-        vertx.cancelTimer(id);
+      } catch (AssertionError e) {
+        failed = e;
+      } catch (RuntimeException e) {
         done.tryFail(e);
+        return;
+      }
+      if (System.nanoTime() - deadline > 0) {
+        AssertionError timedOut = new AssertionError("timed out waiting for the metrics:\n"
+            + state.get(), failed);
+        done.tryFail(timedOut);
+      } else {
+        check(vertx, condition, state, deadline, done);
       }
     });
-    await(done.future());
   }
 
   static <T> T await(Future<T> future) {

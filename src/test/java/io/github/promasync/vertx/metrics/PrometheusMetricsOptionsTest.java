@@ -23,7 +23,9 @@ class PrometheusMetricsOptionsTest {
     assertThat(options.getRegistry()).isSameAs(PrometheusRegistry.defaultRegistry);
     assertThat(options.toJson()).isEqualTo(new JsonObject()
         .put("enabled", false).put("naming", "OPENTELEMETRY").put("disabledDomains", new JsonArray())
-        .put("maxLabelValues", 100));
+        .put("maxLabelValues", 100)
+        .put("jvmMetricsEnabled", false).put("eventLoopDelayEnabled", true)
+        .put("eventLoopDelayInterval", 100L).put("blockedThreadsEnabled", true));
     assertThat(options.getMaxLabelValues()).isEqualTo(PrometheusMetricsOptions.DEFAULT_MAX_LABEL_VALUES)
         .isEqualTo(100);
   }
@@ -38,7 +40,8 @@ class PrometheusMetricsOptionsTest {
     JsonObject json = options.toJson();
     assertThat(json.encode()).isEqualTo(
         "{\"enabled\":true,\"naming\":\"MICROMETER\",\"disabledDomains\":[\"DATAGRAM\",\"POOLS\"],"
-            + "\"maxLabelValues\":7}");
+            + "\"maxLabelValues\":7,\"jvmMetricsEnabled\":false,\"eventLoopDelayEnabled\":true,"
+            + "\"eventLoopDelayInterval\":100,\"blockedThreadsEnabled\":true}");
     PrometheusMetricsOptions read = new PrometheusMetricsOptions(json);
     assertThat(read.toJson()).isEqualTo(json);
     assertThat(read.isDomainEnabled(MetricsDomain.POOLS)).isFalse();
@@ -57,6 +60,40 @@ class PrometheusMetricsOptionsTest {
     assertThat(copy.getRegistry()).isSameAs(registry);
     assertThat(copy.isEnabled()).isTrue();
     assertThat(copy.getDisabledDomains()).containsExactly(MetricsDomain.EVENT_BUS);
+  }
+
+  @Test
+  void theJvmAndEventLoopOptionsRoundTripAndAreCopied() {
+    PrometheusMetricsOptions options = new PrometheusMetricsOptions().setJvmMetricsEnabled(true)
+        .setEventLoopDelayEnabled(false).setEventLoopDelayInterval(250)
+        .setBlockedThreadsEnabled(false);
+    for (PrometheusMetricsOptions read : new PrometheusMetricsOptions[] {
+        new PrometheusMetricsOptions(options.toJson()), new PrometheusMetricsOptions(options)}) {
+      assertThat(read.isJvmMetricsEnabled()).isTrue();
+      assertThat(read.isEventLoopDelayEnabled()).isFalse();
+      assertThat(read.getEventLoopDelayInterval()).isEqualTo(250);
+      assertThat(read.isBlockedThreadsEnabled()).isFalse();
+    }
+    PrometheusMetricsOptions defaults = new PrometheusMetricsOptions();
+    assertThat(defaults.isJvmMetricsEnabled()).isFalse();
+    assertThat(defaults.isEventLoopDelayEnabled()).isTrue();
+    assertThat(defaults.getEventLoopDelayInterval()).isEqualTo(100);
+    assertThat(defaults.isBlockedThreadsEnabled()).isTrue();
+  }
+
+  @Test
+  void badEventLoopDelayIntervalsAreNamed() {
+    assertThatThrownBy(() -> new PrometheusMetricsOptions().setEventLoopDelayInterval(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("eventLoopDelayInterval must be at least 1 millisecond, not 0");
+    assertThatThrownBy(() -> new PrometheusMetricsOptions(
+        new JsonObject().put("eventLoopDelayInterval", 0.5)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("eventLoopDelayInterval must be a whole number of milliseconds, not 0.5");
+    assertThatThrownBy(() -> new PrometheusMetricsOptions(
+        new JsonObject().put("jvmMetricsEnabled", "true")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("jvmMetricsEnabled must be a boolean, not true");
   }
 
   @Test

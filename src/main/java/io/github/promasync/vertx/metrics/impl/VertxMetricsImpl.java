@@ -2,6 +2,7 @@ package io.github.promasync.vertx.metrics.impl;
 
 import io.github.promasync.vertx.metrics.MetricsDomain;
 import io.github.promasync.vertx.metrics.PrometheusMetricsOptions;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerConfig;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.core.net.TcpServerConfig;
@@ -25,6 +26,7 @@ public final class VertxMetricsImpl implements VertxMetrics {
 
   private final HttpServerDomain httpServer;
   private final EventBusDomain eventBus;
+  private final EventLoopHealth eventLoops;
 
   private VertxMetricsImpl(PrometheusMetricsOptions options) {
     Families families = Families.of(options.getRegistry());
@@ -32,6 +34,14 @@ public final class VertxMetricsImpl implements VertxMetrics {
         ? new HttpServerDomain(families, options.getNaming())
         : null;
     eventBus = options.isDomainEnabled(MetricsDomain.EVENT_BUS) ? new EventBusDomain(families) : null;
+    eventLoops = options.isEventLoopDelayEnabled() || options.isBlockedThreadsEnabled()
+        ? new EventLoopHealth(families,
+            options.isEventLoopDelayEnabled() ? options.getEventLoopDelayInterval() : 0,
+            options.isBlockedThreadsEnabled())
+        : null;
+    if (options.isJvmMetricsEnabled()) {
+      JvmMetricsBinding.register(options.getRegistry());
+    }
   }
 
   /**
@@ -48,6 +58,20 @@ public final class VertxMetricsImpl implements VertxMetrics {
   @Override
   public boolean isMetricsEnabled() {
     return true;
+  }
+
+  @Override
+  public void vertxCreated(Vertx vertx) {
+    if (eventLoops != null) {
+      eventLoops.start(vertx);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (eventLoops != null) {
+      eventLoops.stop();
+    }
   }
 
   @Override
