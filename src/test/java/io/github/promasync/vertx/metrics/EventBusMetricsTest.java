@@ -11,6 +11,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.MessageConsumerOptions;
@@ -21,6 +22,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -143,6 +145,37 @@ class EventBusMetricsTest {
       assertThat(scrape.value("vertx_eventbus_pending", foo)).isZero();
       assertThat(scrape.value("vertx_eventbus_handlers", "address", "foo")).isZero();
       assertThat(discards.records()).isNotEmpty();
+    }
+  }
+
+  @Test
+  void fiveHundredAddressesKeepTheFirstHundredAndCountTheRestUnderOtherExactly() {
+    vertx = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(new PrometheusMetricsOptions()
+            .setEnabled(true).setRegistry(registry)))
+        .withMetrics(new PrometheusMetricsFactory())
+        .build();
+    try (CapturedLog log = new CapturedLog("io.github.promasync.vertx.metrics", true)) {
+      EventBus bus = vertx.eventBus();
+      MessageConsumer<String> consumer = bus.consumer("kept", message -> { });
+      await(consumer.completion());
+      for (int i = 0; i < 500; i++) {
+        bus.send("kept", "hello");
+        bus.publish("topic-" + i, "hello");
+      }
+      eventually(vertx, () -> Exposition.scrape(registry).value("vertx_eventbus_delivered_total",
+          "address", "kept", "side", "local") == 500, () -> Exposition.scrape(registry).text());
+      Exposition scrape = Exposition.scrape(registry);
+      List<Exposition.Sample> published = scrape.named("vertx_eventbus_published_total");
+      // "kept" and 99 topics, then _OTHER.
+      assertThat(published).hasSize(101);
+      assertThat(published.stream().mapToDouble(Exposition.Sample::value).sum()).isEqualTo(500);
+      assertThat(scrape.value("vertx_eventbus_published_total",
+          "address", "_OTHER", "side", "local")).isEqualTo(401);
+      assertThat(scrape.value("vertx_eventbus_sent_total", "address", "kept", "side", "local"))
+          .isEqualTo(500);
+      assertThat(scrape.named("vertx_eventbus_received_total")).hasSize(101);
+      assertThat(log.atLeast(Level.WARNING)).hasSize(1);
     }
   }
 }

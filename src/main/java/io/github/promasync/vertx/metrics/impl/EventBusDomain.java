@@ -12,7 +12,8 @@ import io.vertx.core.spi.metrics.EventBusMetrics;
  * namings (those of vertx-micrometer-metrics, with {@code address} on by default). A message is
  * described by the tuple (address, side, failure); {@link AddressSeries} holds the children of
  * one address, bound when the address is first seen, so that a recording is one map hit on the
- * address (a handler's calls not even that: Vert.x hands its {@link AddressSeries} back).
+ * address (a handler's calls not even that: Vert.x hands its {@link AddressSeries} back). Past
+ * {@code maxLabelValues} distinct addresses, further ones share the series of {@code _OTHER}.
  *
  * <p>Vert.x's own addresses ({@code __vertx.*}: replies, cluster pings) are left out: they are
  * one-off and would fill the address label. A request that fails is still counted, under the
@@ -44,9 +45,13 @@ final class EventBusDomain implements EventBusMetrics<AddressSeries> {
   final Family<DistributionDataPoint> bytesRead;
   final Family<DistributionDataPoint> bytesWritten;
 
-  private final Children<String, AddressSeries> addresses;
+  private final GuardedChildren<AddressSeries> addresses;
 
-  EventBusDomain(Families families) {
+  /**
+   * @param families the registry's families
+   * @param maxAddresses the most distinct addresses, past which they are {@code _OTHER}
+   */
+  EventBusDomain(Families families, int maxAddresses) {
     handlers = new Family<>(families.gauge("vertx_eventbus_handlers",
         "Number of event bus handlers in use", "address"), ADDRESS);
     pending = new Family<>(families.gauge("vertx_eventbus_pending",
@@ -73,7 +78,9 @@ final class EventBusDomain implements EventBusMetrics<AddressSeries> {
     bytesWritten = new Family<>(families.histogram("vertx_eventbus_bytes_written",
         "Size of messages written to event bus cluster peers, in bytes", null,
         MESSAGE_SIZE_BUCKETS, "address"), ADDRESS);
-    addresses = new Children<>(address -> new AddressSeries(this, address));
+    // One guard for every family: they all take the same addresses.
+    addresses = new GuardedChildren<>(families.guard("vertx_eventbus", "address", maxAddresses),
+        address -> new AddressSeries(this, address));
   }
 
   private static Family<CounterDataPoint> counter(Families families, String name, String help) {

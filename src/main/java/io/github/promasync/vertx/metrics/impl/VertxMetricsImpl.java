@@ -33,7 +33,9 @@ public final class VertxMetricsImpl implements VertxMetrics {
     httpServer = options.isDomainEnabled(MetricsDomain.HTTP_SERVER)
         ? new HttpServerDomain(families, options.getNaming())
         : null;
-    eventBus = options.isDomainEnabled(MetricsDomain.EVENT_BUS) ? new EventBusDomain(families) : null;
+    eventBus = options.isDomainEnabled(MetricsDomain.EVENT_BUS)
+        ? new EventBusDomain(families, options.getMaxLabelValues())
+        : null;
     eventLoops = options.isEventLoopDelayEnabled() || options.isBlockedThreadsEnabled()
         ? new EventLoopHealth(families,
             options.isEventLoopDelayEnabled() ? options.getEventLoopDelayInterval() : 0,
