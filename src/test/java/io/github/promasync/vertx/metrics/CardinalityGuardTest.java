@@ -28,7 +28,8 @@ class CardinalityGuardTest {
   void fiveHundredValuesGiveTheFirstHundredAndOtherWithExactTotalsAndOneWarning() {
     Counter family = families.counter("guarded_events", "Events by address", "address");
     GuardedChildren<CounterDataPoint> children = new GuardedChildren<>(
-        families.guard("guarded_events", "address", PrometheusMetricsOptions.DEFAULT_MAX_LABEL_VALUES),
+        families.guard("guarded_events", "address",
+            PrometheusMetricsOptions.DEFAULT_MAX_LABEL_VALUES),
         family::labelValues);
     long total = 0;
     try (CapturedLog log = new CapturedLog(LOGGER, true)) {

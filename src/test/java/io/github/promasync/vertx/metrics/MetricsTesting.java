@@ -81,6 +81,13 @@ final class MetricsTesting {
     });
   }
 
+  /** Waits for a future to fail, and returns why; fails the test if it succeeds. */
+  static Throwable awaitFailure(Future<?> future) {
+    return await(future.transform(result -> result.failed()
+        ? Future.succeededFuture(result.cause())
+        : Future.failedFuture(new AssertionError("expected a failure, got " + result.result()))));
+  }
+
   static <T> T await(Future<T> future) {
     try {
       return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -26,8 +26,8 @@ class PrometheusMetricsOptionsTest {
         .put("maxLabelValues", 100)
         .put("jvmMetricsEnabled", false).put("eventLoopDelayEnabled", true)
         .put("eventLoopDelayInterval", 100L).put("blockedThreadsEnabled", true));
-    assertThat(options.getMaxLabelValues()).isEqualTo(PrometheusMetricsOptions.DEFAULT_MAX_LABEL_VALUES)
-        .isEqualTo(100);
+    assertThat(options.getMaxLabelValues())
+        .isEqualTo(PrometheusMetricsOptions.DEFAULT_MAX_LABEL_VALUES).isEqualTo(100);
   }
 
   @Test
@@ -115,10 +115,12 @@ class PrometheusMetricsOptionsTest {
     assertThatThrownBy(() -> new PrometheusMetricsOptions(new JsonObject().put("enabled", "yes")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("enabled must be a boolean, not yes");
-    assertThatThrownBy(() -> new PrometheusMetricsOptions(new JsonObject().put("maxLabelValues", "9")))
+    assertThatThrownBy(() -> new PrometheusMetricsOptions(
+        new JsonObject().put("maxLabelValues", "9")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("maxLabelValues must be a positive integer, not 9");
-    assertThatThrownBy(() -> new PrometheusMetricsOptions(new JsonObject().put("maxLabelValues", 0)))
+    assertThatThrownBy(() -> new PrometheusMetricsOptions(
+        new JsonObject().put("maxLabelValues", 0)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("maxLabelValues must be at least 1, not 0");
     assertThatThrownBy(() -> new PrometheusMetricsOptions().setMaxLabelValues(-1))

@@ -3,11 +3,18 @@ package io.github.promasync.vertx.metrics.impl;
 import io.github.promasync.vertx.metrics.MetricsDomain;
 import io.github.promasync.vertx.metrics.PrometheusMetricsOptions;
 import io.vertx.core.Vertx;
+import io.vertx.core.datagram.DatagramSocketOptions;
+import io.vertx.core.http.HttpClientConfig;
 import io.vertx.core.http.HttpServerConfig;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.core.net.TcpClientConfig;
 import io.vertx.core.net.TcpServerConfig;
+import io.vertx.core.spi.metrics.ClientMetrics;
+import io.vertx.core.spi.metrics.DatagramSocketMetrics;
 import io.vertx.core.spi.metrics.EventBusMetrics;
+import io.vertx.core.spi.metrics.HttpClientMetrics;
 import io.vertx.core.spi.metrics.HttpServerMetrics;
+import io.vertx.core.spi.metrics.PoolMetrics;
 import io.vertx.core.spi.metrics.TransportMetrics;
 import io.vertx.core.spi.metrics.VertxMetrics;
 
@@ -27,6 +34,12 @@ public final class VertxMetricsImpl implements VertxMetrics {
   private final HttpServerDomain httpServer;
   private final EventBusDomain eventBus;
   private final EventLoopHealth eventLoops;
+  private final HttpClientDomain httpClient;
+  private final NetDomain netServer;
+  private final NetDomain netClient;
+  private final DatagramDomain datagram;
+  private final PoolDomain pools;
+  private final ClientDomain clients;
 
   private VertxMetricsImpl(PrometheusMetricsOptions options) {
     Families families = Families.of(options.getRegistry());
@@ -44,6 +57,25 @@ public final class VertxMetricsImpl implements VertxMetrics {
     if (options.isJvmMetricsEnabled()) {
       JvmMetricsBinding.register(options.getRegistry());
     }
+    int maxLabelValues = options.getMaxLabelValues();
+    httpClient = options.isDomainEnabled(MetricsDomain.HTTP_CLIENT)
+        ? new HttpClientDomain(families, options.getNaming(), maxLabelValues)
+        : null;
+    netServer = options.isDomainEnabled(MetricsDomain.NET_SERVER)
+        ? NetDomain.server(families)
+        : null;
+    netClient = options.isDomainEnabled(MetricsDomain.NET_CLIENT)
+        ? NetDomain.client(families)
+        : null;
+    datagram = options.isDomainEnabled(MetricsDomain.DATAGRAM)
+        ? new DatagramDomain(families)
+        : null;
+    pools = options.isDomainEnabled(MetricsDomain.POOLS)
+        ? new PoolDomain(families, maxLabelValues)
+        : null;
+    clients = options.isDomainEnabled(MetricsDomain.CLIENTS)
+        ? new ClientDomain(families, maxLabelValues)
+        : null;
   }
 
   /**
@@ -94,7 +126,35 @@ public final class VertxMetricsImpl implements VertxMetrics {
     if ("http".equals(protocol)) {
       return httpServer == null ? null : httpServer.transportMetrics(config);
     }
-    // Plain TCP servers (MetricsDomain.NET_SERVER) go here.
-    return null;
+    return netServer == null ? null : netServer.metrics();
+  }
+
+  @Override
+  public HttpClientMetrics<?, ?> createHttpClientMetrics(HttpClientConfig config) {
+    return httpClient == null ? null : new HttpClientMetricsImpl(httpClient);
+  }
+
+  @Override
+  public TransportMetrics<?> createTcpClientMetrics(TcpClientConfig config, String protocol) {
+    if ("http".equals(protocol)) {
+      return httpClient == null ? null : httpClient.transportMetrics();
+    }
+    return netClient == null ? null : netClient.metrics();
+  }
+
+  @Override
+  public DatagramSocketMetrics createDatagramSocketMetrics(DatagramSocketOptions options) {
+    return datagram;
+  }
+
+  @Override
+  public PoolMetrics<?, ?> createPoolMetrics(String poolType, String poolName, int maxPoolSize) {
+    return pools == null ? null : pools.poolMetrics(poolType, poolName, maxPoolSize);
+  }
+
+  @Override
+  public ClientMetrics<?, ?, ?> createClientMetrics(SocketAddress remoteAddress, String type,
+      String namespace) {
+    return clients == null ? null : clients.clientMetrics(remoteAddress, type, namespace);
   }
 }

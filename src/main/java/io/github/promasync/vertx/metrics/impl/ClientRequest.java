@@ -1,0 +1,126 @@
+package io.github.promasync.vertx.metrics.impl;
+
+import io.github.promasync.vertx.metrics.impl.EndpointSeries.Outcome;
+
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+
+/**
+ * The one object an HTTP client request costs, from {@code init()}: its start, scheme, method and
+ * status until it is recorded.
+ *
+ * <p>The request is active (in {@code active_requests}) from {@code requestBegin} until its
+ * response ended or it was reset. The duration and the response size are recorded when the
+ * response ends (or the duration when the request is reset), the request size once both the
+ * request and the response have ended, since it takes the response's labels (MICROMETER: when
+ * the request ends, by method only). A state word changed by compare-and-set makes each step
+ * happen once, whatever the order of Vert.x's calls.
+ */
+final class ClientRequest {
+
+  private static final int BEGUN = 1;
+  private static final int REQUEST_ENDED = 2;
+  private static final int RESPONSE_ENDED = 4;
+  private static final int DONE = 8;
+  private static final AtomicIntegerFieldUpdater<ClientRequest> STATE =
+      AtomicIntegerFieldUpdater.newUpdater(ClientRequest.class, "state");
+
+  private final EndpointSeries series;
+  private int slot;
+  private int method;
+  private long start;
+  private int status;
+  // Published to the other end by the compare-and-set on state.
+  private long requestBytes = -1;
+  private Outcome outcome;
+  private volatile int state;
+
+  ClientRequest(EndpointSeries series) {
+    this.series = series;
+  }
+
+  void begin(boolean https, int methodIndex) {
+    method = methodIndex;
+    slot = EndpointSeries.slot(https, methodIndex);
+    start = System.nanoTime();
+    if ((set(BEGUN) & BEGUN) == 0) {
+      series.active(slot).inc();
+    }
+  }
+
+  void requestEnd(long bytesWritten) {
+    int current = state;
+    if ((current & BEGUN) == 0 || (current & REQUEST_ENDED) != 0) {
+      return;
+    }
+    requestBytes = bytesWritten;
+    if (series.requestsByMethod()) {
+      EndpointSeries.Sent sent = series.sent(method);
+      sent.requests().inc();
+      if (bytesWritten >= 0) {
+        sent.requestBody().observe(bytesWritten);
+      }
+    }
+    int before = set(REQUEST_ENDED);
+    if ((before & RESPONSE_ENDED) != 0 && (before & REQUEST_ENDED) == 0) {
+      recordRequestBody();
+    }
+  }
+
+  void responseBegin(int statusCode) {
+    status = statusCode;
+  }
+
+  void responseEnd(long bytesRead) {
+    int current = state;
+    if ((current & BEGUN) == 0 || (current & (RESPONSE_ENDED | DONE)) != 0) {
+      return;
+    }
+    long end = System.nanoTime();
+    Outcome recorded = series.outcome(slot, status);
+    recorded.duration().observe((end - start) / 1e9);
+    if (bytesRead >= 0) {
+      recorded.responseBody().observe(bytesRead);
+    }
+    if (recorded.responses() != null) {
+      recorded.responses().inc();
+    }
+    outcome = recorded;
+    int before = set(RESPONSE_ENDED);
+    if ((before & REQUEST_ENDED) != 0) {
+      recordRequestBody();
+    }
+    finish();
+  }
+
+  void reset() {
+    int current = state;
+    if ((current & BEGUN) == 0 || (current & (RESPONSE_ENDED | DONE)) != 0) {
+      return;
+    }
+    Outcome reset = series.outcome(slot, -1);
+    if (reset.duration() != null) {
+      reset.duration().observe((System.nanoTime() - start) / 1e9);
+    }
+    finish();
+  }
+
+  private void recordRequestBody() {
+    if (outcome.requestBody() != null && requestBytes >= 0) {
+      outcome.requestBody().observe(requestBytes);
+    }
+  }
+
+  private void finish() {
+    if ((set(DONE) & DONE) == 0) {
+      series.active(slot).dec();
+    }
+  }
+
+  private int set(int bits) {
+    int before;
+    do {
+      before = state;
+    } while (!STATE.compareAndSet(this, before, before | bits));
+    return before;
+  }
+}

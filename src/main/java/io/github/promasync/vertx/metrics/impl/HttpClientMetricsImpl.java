@@ -1,0 +1,80 @@
+package io.github.promasync.vertx.metrics.impl;
+
+import io.vertx.core.net.SocketAddress;
+import io.vertx.core.spi.metrics.ClientMetrics;
+import io.vertx.core.spi.metrics.HttpClientMetrics;
+import io.vertx.core.spi.observability.HttpRequest;
+import io.vertx.core.spi.observability.HttpResponse;
+
+/**
+ * The request metrics of one HTTP client: Vert.x asks it for the metrics of each endpoint (a
+ * server it connects to), which all record into the {@link EndpointSeries} of that server.
+ */
+final class HttpClientMetricsImpl implements HttpClientMetrics<ClientRequest, Void> {
+
+  private final HttpClientDomain domain;
+
+  HttpClientMetricsImpl(HttpClientDomain domain) {
+    this.domain = domain;
+  }
+
+  @Override
+  public ClientMetrics<ClientRequest, HttpRequest, HttpResponse> createEndpointMetrics(
+      SocketAddress remoteAddress, int maxPoolSize) {
+    return new Endpoint(domain.endpoint(remoteAddress));
+  }
+
+  /** The requests to one server. Calls arrive on the event loops of its connections. */
+  private static final class Endpoint
+      implements ClientMetrics<ClientRequest, HttpRequest, HttpResponse> {
+
+    private final EndpointSeries series;
+
+    Endpoint(EndpointSeries series) {
+      this.series = series;
+    }
+
+    @Override
+    public ClientRequest init() {
+      return new ClientRequest(series);
+    }
+
+    @Override
+    public void requestBegin(ClientRequest request, String uri, HttpRequest httpRequest) {
+      if (request != null) {
+        String absolute = httpRequest.absoluteURI();
+        // A prefix check on the string Vert.x keeps: no parsing, no allocation.
+        boolean https = absolute != null && absolute.startsWith("https:");
+        request.begin(https, HttpMethods.index(httpRequest.method()));
+      }
+    }
+
+    @Override
+    public void requestEnd(ClientRequest request, long bytesWritten) {
+      if (request != null) {
+        request.requestEnd(bytesWritten);
+      }
+    }
+
+    @Override
+    public void responseBegin(ClientRequest request, HttpResponse response) {
+      if (request != null && response != null) {
+        request.responseBegin(response.statusCode());
+      }
+    }
+
+    @Override
+    public void responseEnd(ClientRequest request, long bytesRead) {
+      if (request != null) {
+        request.responseEnd(bytesRead);
+      }
+    }
+
+    @Override
+    public void requestReset(ClientRequest request) {
+      if (request != null) {
+        request.reset();
+      }
+    }
+  }
+}
