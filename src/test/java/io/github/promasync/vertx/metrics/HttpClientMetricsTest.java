@@ -10,10 +10,13 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SelfSignedCertificate;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -176,5 +179,27 @@ class HttpClientMetricsTest {
     assertThat(scrape.value("vertx_http_server_bytes_written_total")).isEqualTo(N * 9);
     assertThat(scrape.value("vertx_pool_queue_time_seconds_count",
         "pool_type", "http", "pool_name", HOST + ":" + port)).isEqualTo(N);
+  }
+
+  @Test
+  void requestsOverTlsHaveUrlSchemeHttps() {
+    vertx = MetricsTesting.vertx(registry, MetricsNaming.OPENTELEMETRY);
+    SelfSignedCertificate certificate = SelfSignedCertificate.create("localhost");
+    port = vertx.createHttpServer(new HttpServerOptions().setSsl(true)
+            .setKeyCertOptions(certificate.keyCertOptions()))
+        .requestHandler(request -> request.body()
+            .onSuccess(body -> request.response().end(NINE_BYTES)))
+        .listen(0, HOST).await().actualPort();
+    HttpClient client = vertx.createHttpClient(new HttpClientOptions().setSsl(true)
+        .setTrustAll(true).setVerifyHost(false));
+    for (Future<Buffer> response : post(client, "/users", 3)) {
+      assertThat(await(response).toString()).isEqualTo(NINE_BYTES);
+    }
+
+    Exposition scrape = settled("http_client_request_duration_seconds_count", 3);
+    String[] https = otel("POST", "200", port, "");
+    https[9] = "https";
+    assertThat(scrape.value("http_client_request_duration_seconds_count", https)).isEqualTo(3);
+    assertThat(scrape.value("http_client_request_body_size_bytes_sum", https)).isEqualTo(36);
   }
 }

@@ -28,7 +28,15 @@ final class HttpClientMetricsImpl implements HttpClientMetrics<ClientRequest, Vo
   private static final class Endpoint
       implements ClientMetrics<ClientRequest, HttpRequest, HttpResponse> {
 
+    private static final int UNKNOWN = 0;
+    private static final int HTTP = 1;
+    private static final int HTTPS = 2;
+
     private final EndpointSeries series;
+    // Vert.x makes one endpoint per (server, TLS or not, protocol, proxy): every request through
+    // it has the same scheme, read from the first one. HTTP/2 and HTTP/3 requests build their
+    // absolute URI on each call, so it is asked once, not per request.
+    private volatile int scheme = UNKNOWN;
 
     Endpoint(EndpointSeries series) {
       this.series = series;
@@ -42,10 +50,13 @@ final class HttpClientMetricsImpl implements HttpClientMetrics<ClientRequest, Vo
     @Override
     public void requestBegin(ClientRequest request, String uri, HttpRequest httpRequest) {
       if (request != null) {
-        String absolute = httpRequest.absoluteURI();
-        // A prefix check on the string Vert.x keeps: no parsing, no allocation.
-        boolean https = absolute != null && absolute.startsWith("https:");
-        request.begin(https, HttpMethods.index(httpRequest.method()));
+        int known = scheme;
+        if (known == UNKNOWN) {
+          String absolute = httpRequest.absoluteURI();
+          known = absolute != null && absolute.startsWith("https:") ? HTTPS : HTTP;
+          scheme = known;
+        }
+        request.begin(known == HTTPS, HttpMethods.index(httpRequest.method()));
       }
     }
 
