@@ -5,6 +5,7 @@ import static io.github.promasync.vertx.metrics.MetricsTesting.await;
 import static io.github.promasync.vertx.metrics.MetricsTesting.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.promasync.vertx.testing.TestCertificate;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -16,13 +17,16 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.SelfSignedCertificate;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The HTTP client metrics in both namings, against a real server on the same Vert.x: clients
@@ -182,16 +186,17 @@ class HttpClientMetricsTest {
   }
 
   @Test
-  void requestsOverTlsHaveUrlSchemeHttps() {
+  void requestsOverTlsHaveUrlSchemeHttps(@TempDir Path dir) throws Exception {
     vertx = MetricsTesting.vertx(registry, MetricsNaming.OPENTELEMETRY);
-    SelfSignedCertificate certificate = SelfSignedCertificate.create("localhost");
+    TestCertificate certificate = TestCertificate.create(dir);
     port = vertx.createHttpServer(new HttpServerOptions().setSsl(true)
-            .setKeyCertOptions(certificate.keyCertOptions()))
+            .setKeyCertOptions(new PemKeyCertOptions().setCertPath(certificate.certPath())
+                .setKeyPath(certificate.keyPath())))
         .requestHandler(request -> request.body()
             .onSuccess(body -> request.response().end(NINE_BYTES)))
         .listen(0, HOST).await().actualPort();
     HttpClient client = vertx.createHttpClient(new HttpClientOptions().setSsl(true)
-        .setTrustAll(true).setVerifyHost(false));
+        .setTrustOptions(new PemTrustOptions().addCertPath(certificate.certPath())));
     for (Future<Buffer> response : post(client, "/users", 3)) {
       assertThat(await(response).toString()).isEqualTo(NINE_BYTES);
     }
