@@ -5,21 +5,25 @@ import io.github.promasync.vertx.impl.Meters;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
-import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 
-import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,9 +57,39 @@ class InstrumentConcurrencyTest {
   }
 
   @Test
-  void countsAndSumsAreExactAcrossEventLoopsWorkersAndVirtualThreads() throws Exception {
-    Meters meters = new Meters(new TickingClock());
-    Callable<Integer> task = () -> {
+  void countsAndSumsAreExactAcrossDistinctEventLoopsAndWorkers() throws Exception {
+    List<Callable<String>> tasks = new ArrayList<>();
+    for (int i = 0; i < EVENT_LOOPS + WORKERS; i++) {
+      tasks.add(task(new Meters(new TickingClock())));
+    }
+
+    List<String> eventLoopThreads = runOn(ThreadingModel.EVENT_LOOP, tasks.subList(0, EVENT_LOOPS));
+    List<String> workerThreads = runOn(ThreadingModel.WORKER, tasks.subList(EVENT_LOOPS, tasks.size()));
+
+    // Four verticle instances get four event loops of the pool, so the tasks really ran at once.
+    assertThat(eventLoopThreads).doesNotHaveDuplicates().allMatch(t -> t.contains("eventloop"));
+    assertThat(workerThreads).hasSize(WORKERS).allMatch(t -> t.contains("worker"));
+    assertExact((EVENT_LOOPS + WORKERS) * OPS_PER_TASK);
+  }
+
+  // CI runs the tests on Temurin 25 too, where this runs; `.ci/run` checks that it did.
+  @EnabledForJreRange(min = JRE.JAVA_21)
+  @Test
+  void countsAndSumsAreExactAcrossVirtualThreads() throws Exception {
+    List<Callable<String>> tasks = new ArrayList<>();
+    for (int i = 0; i < WORKERS; i++) {
+      tasks.add(task(new Meters(new TickingClock())));
+    }
+
+    List<String> threads = runOn(ThreadingModel.VIRTUAL_THREAD, tasks);
+
+    assertThat(threads).hasSize(WORKERS);
+    assertExact(WORKERS * OPS_PER_TASK);
+  }
+
+  /** Stacked verbs on pending futures, OPS_PER_TASK times; returns the thread it ran on. */
+  private Callable<String> task(Meters meters) {
+    return () -> {
       for (int i = 0; i < OPS_PER_TASK; i++) {
         Promise<Integer> promise = Promise.promise();
         Future<Integer> tracked = Forms.future(promise.future(), meters.startTracking(g));
@@ -70,28 +104,35 @@ class InstrumentConcurrencyTest {
           throw new AssertionError("operation " + i + " did not complete");
         }
       }
-      return OPS_PER_TASK;
+      return Thread.currentThread().getName();
     };
+  }
 
-    List<Future<Integer>> tasks = new ArrayList<>();
-    for (int i = 0; i < EVENT_LOOPS; i++) {
-      Context eventLoop = vertx.getOrCreateContext();
-      tasks.add(Future.future(p -> eventLoop.runOnContext(v -> {
-        try {
-          p.complete(task.call());
-        } catch (Exception e) {
-          p.fail(e);
+  /** Runs each task in its own verticle instance of {@code model}, all at once. */
+  private List<String> runOn(ThreadingModel model, List<Callable<String>> tasks) throws Exception {
+    CountDownLatch allStarted = new CountDownLatch(tasks.size());
+    List<String> threads = new CopyOnWriteArrayList<>();
+    Iterator<Callable<String>> next = tasks.iterator();
+    vertx.deployVerticle(() -> {
+      Callable<String> task = next.next();
+      return new VerticleBase() {
+        @Override
+        public Future<?> start() throws Exception {
+          // On the instance's own thread; started together, so that the tasks really overlap.
+          allStarted.countDown();
+          if (!allStarted.await(60, TimeUnit.SECONDS)) {
+            throw new AssertionError("the instances did not start together");
+          }
+          threads.add(task.call());
+          return Future.succeededFuture();
         }
-      })));
-    }
-    for (int i = 0; i < WORKERS; i++) {
-      tasks.add(vertx.executeBlocking(task, false));
-    }
-    int virtualOps = runOnVirtualThreads(task);
+      };
+    }, new DeploymentOptions().setThreadingModel(model).setInstances(tasks.size()))
+        .await(120, TimeUnit.SECONDS);
+    return threads;
+  }
 
-    int total = Future.all(tasks).await().<Integer>list().stream().mapToInt(Integer::intValue).sum() + virtualOps;
-
-    assertThat(total).isGreaterThanOrEqualTo(100_000);
+  private void assertExact(int total) {
     assertThat(h.getCount()).isEqualTo(total);
     assertThat(h.getSum()).isEqualTo((double) total);
     assertThat(c.get()).isEqualTo(total / 2.0);
@@ -130,29 +171,5 @@ class InstrumentConcurrencyTest {
     assertThat(h.getSum()).isPositive();
     assertThat(c.get()).isEqualTo(ops / 4.0);
     assertThat(g.get()).isZero();
-  }
-
-  /** Runs the task on virtual threads when this JVM has them; returns the operations done. */
-  private static int runOnVirtualThreads(Callable<Integer> task) throws Exception {
-    Method factory;
-    try {
-      factory = Executors.class.getMethod("newVirtualThreadPerTaskExecutor");
-    } catch (NoSuchMethodException java17) {
-      return 0;
-    }
-    ExecutorService virtual = (ExecutorService) factory.invoke(null);
-    try {
-      List<java.util.concurrent.Future<Integer>> results = new ArrayList<>();
-      for (int i = 0; i < 4; i++) {
-        results.add(virtual.submit(task));
-      }
-      int done = 0;
-      for (java.util.concurrent.Future<Integer> result : results) {
-        done += result.get(60, TimeUnit.SECONDS);
-      }
-      return done;
-    } finally {
-      virtual.shutdown();
-    }
   }
 }

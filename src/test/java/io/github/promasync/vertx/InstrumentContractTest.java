@@ -56,14 +56,53 @@ class InstrumentContractTest {
   }
 
   @Test
-  void returnsTheSameFutureAndPromise() {
+  void returnsAFutureOrPromiseThatIsAlreadyCompleteAsItIsRecordedAtOnce() {
     Future<String> future = Future.succeededFuture("x");
+    Future<String> failed = Future.failedFuture("no");
     Promise<String> promise = Promise.promise();
+    promise.complete("y");
 
     assertThat(Instrument.time(h, future)).isSameAs(future);
-    assertThat(Instrument.countExceptions(c, future)).isSameAs(future);
+    assertThat(Instrument.countExceptions(c, failed)).isSameAs(failed);
     assertThat(Instrument.trackInProgress(g, future)).isSameAs(future);
     assertThat(Instrument.time(h, promise)).isSameAs(promise);
+    assertThat(h.getCount()).isEqualTo(2);
+    assertThat(c.get()).isEqualTo(1.0);
+    assertThat(g.get()).isZero();
+  }
+
+  @Test
+  void returnsForAPendingFutureOrPromiseOneThatCompletesTheSameWay() {
+    Promise<String> source = Promise.promise();
+    IllegalStateException boom = new IllegalStateException();
+    Future<String> timed = Instrument.time(h, source.future());
+    Promise<String> original = Promise.promise();
+    Promise<String> measured = Instrument.countExceptions(c, original);
+
+    source.complete("x");
+    measured.fail(boom);
+
+    assertThat(timed).isNotSameAs(source.future());
+    assertThat(timed.result()).isEqualTo("x");
+    assertThat(measured).isNotSameAs(original);
+    assertThat(original.future().cause()).isSameAs(boom);
+    assertThat(measured.future().cause()).isSameAs(boom);
+    assertThat(measured.tryComplete("late")).isFalse();
+    assertThat(h.getCount()).isEqualTo(1);
+    assertThat(c.get()).isEqualTo(1.0);
+  }
+
+  @Test
+  void completingTheOriginalPromiseCompletesTheReturnedOneAfterRecording() {
+    Promise<String> original = Promise.promise();
+    Promise<String> measured = Instrument.time(h, original);
+    List<Long> seen = new ArrayList<>();
+    measured.future().onComplete((result, failure) -> seen.add(h.getCount()));
+
+    original.complete("x");
+
+    assertThat(measured.future().result()).isEqualTo("x");
+    assertThat(seen).containsExactly(1L);
   }
 
   @Test

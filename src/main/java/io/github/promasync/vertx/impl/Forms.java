@@ -1,10 +1,18 @@
 package io.github.promasync.vertx.impl;
 
+import io.vertx.core.AsyncResult;
+import io.vertx.core.CompositeFuture;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
+import io.vertx.core.Timer;
 
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -12,6 +20,18 @@ import java.util.function.Supplier;
  * the one core behind every verb of {@code Instrument}. The {@code Future} and {@code Promise}
  * shapes take a recording already started (the wrapping call is their start point); the handler
  * and supplier shapes take a {@link Meter} and start one recording per call.
+ *
+ * <p>Why a pending future is not handed back as it is: a listener registered first is not
+ * necessarily called first. Vert.x 5 runs the listeners of a future bound to a context, completed
+ * from another thread, as a task on that context, while a listener added on the context's own
+ * thread to a completed future runs at once, before that task; and a context-less future
+ * completed on one thread calls a listener added on another thread at once, while the completing
+ * thread may not have reached the recording yet. So the verbs return
+ * {@code future.transform(recording)}: a future on the same context (Vert.x's operators keep the
+ * source's context, which is not public API otherwise), completed with the same value or the same
+ * {@code Throwable}, but only after the recording ran, whichever thread completes what. A future
+ * already complete at wrap time is recorded at once and returned as it is, without any
+ * allocation.
  */
 public final class Forms {
 
@@ -19,17 +39,20 @@ public final class Forms {
   }
 
   /**
-   * Records {@code recording} when {@code future} completes. The listener is registered before the
-   * future is handed back, so listeners the caller adds afterwards see the metric recorded.
+   * Records {@code recording} when {@code future} completes.
    *
    * @param future the operation, checked for {@code null} by the caller before starting
    * @param recording the started operation's end
    * @param <T> the result type
-   * @return {@code future} itself
+   * @return {@code future} itself if it is already complete (then recorded at once), otherwise a
+   *     future on its context that completes like it once the metric is recorded
    */
   public static <T> Future<T> future(Future<T> future, Recording recording) {
-    future.onComplete(recording);
-    return future;
+    if (future.isComplete()) {
+      recording.complete(null, future.cause());
+      return future;
+    }
+    return future.transform(relay(recording));
   }
 
   /**
@@ -38,11 +61,17 @@ public final class Forms {
    * @param promise the operation, checked for {@code null} by the caller before starting
    * @param recording the started operation's end
    * @param <T> the result type
-   * @return {@code promise} itself
+   * @return {@code promise} itself if it is already complete (then recorded at once), otherwise a
+   *     promise that completes {@code promise} and whose {@link Promise#future()} completes like
+   *     it once the metric is recorded
    */
   public static <T> Promise<T> promise(Promise<T> promise, Recording recording) {
-    promise.future().onComplete(recording);
-    return promise;
+    Future<T> future = promise.future();
+    if (future.isComplete()) {
+      recording.complete(null, future.cause());
+      return promise;
+    }
+    return new MeasuredPromise<>(promise, future.transform(relay(recording)));
   }
 
   /**
@@ -78,8 +107,9 @@ public final class Forms {
   }
 
   /**
-   * Starts at each {@code get()}; when it returns a {@link Future}, records at that future's
-   * completion, otherwise at once. A throw is recorded and rethrown as it is.
+   * Starts at each {@code get()}; when it returns an asynchronous result (a Vert.x
+   * {@link Future} or a {@link CompletionStage}), records at its completion, otherwise at once. A
+   * throw is recorded and rethrown as it is.
    *
    * @param meter the verb
    * @param operation the operation
@@ -97,12 +127,110 @@ public final class Forms {
         recording.complete(null, t);
         throw t;
       }
-      if (result instanceof Future) {
-        ((Future<?>) result).onComplete(recording);
-      } else {
-        recording.complete(result, null);
-      }
-      return result;
+      return asynchronous(result, recording);
     };
+  }
+
+  // The supplier's T is erased: what replaces the result must be assignable to any T the caller
+  // can have declared for it. A new Vert.x future fits T = Future<X>, but not the Future subtypes
+  // CompositeFuture and Timer; a new CompletableFuture fits a CompletableFuture, not a subclass
+  // (whose complete() may even refuse, as minimalCompletionStage()'s does). Results no stand-in
+  // fits are returned as they are, recorded by a listener.
+  @SuppressWarnings("unchecked")
+  private static <T> T asynchronous(T result, Recording recording) {
+    if (result instanceof Future) {
+      Future<Object> future = (Future<Object>) result;
+      if (future.isComplete()) {
+        recording.complete(null, future.cause());
+        return result;
+      }
+      if (result instanceof CompositeFuture || result instanceof Timer) {
+        future.onComplete(recording);
+        return result;
+      }
+      return (T) future.transform(recording);
+    }
+    if (result != null && result.getClass() == CompletableFuture.class) {
+      CompletableFuture<Object> measured = new CompletableFuture<>();
+      relay((CompletableFuture<Object>) result, measured, recording);
+      return (T) measured;
+    }
+    if (result instanceof CompletionStage) {
+      ((CompletionStage<Object>) result)
+          .whenComplete((value, failure) -> recording.complete(value, causeOf(failure)));
+      return result;
+    }
+    recording.complete(result, null);
+    return result;
+  }
+
+  private static void relay(
+      CompletableFuture<Object> source, CompletableFuture<Object> measured, Recording recording) {
+    // The same Throwable object goes on: a CompletableFuture completed with completeExceptionally
+    // stores it as it is, so measured's dependents, get() and join() see what source's would.
+    source.whenComplete((result, failure) -> {
+      recording.complete(result, causeOf(failure));
+      if (failure == null) {
+        measured.complete(result);
+      } else {
+        measured.completeExceptionally(failure);
+      }
+    });
+    // Cancelling what the caller holds cancels the operation, as cancelling source would.
+    measured.whenComplete((result, failure) -> {
+      if (failure instanceof CancellationException && !source.isDone()) {
+        source.cancel(false);
+      }
+    });
+  }
+
+  // A stage that failed because a stage it depends on failed carries a CompletionException around
+  // the original failure; countExceptions counts by the original, as get() reports it.
+  private static Throwable causeOf(Throwable failure) {
+    if (failure instanceof CompletionException && failure.getCause() != null) {
+      return failure.getCause();
+    }
+    return failure;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> Function<AsyncResult<T>, Future<T>> relay(Recording recording) {
+    // Recording maps an outcome to the same outcome whatever its type.
+    return (Function<AsyncResult<T>, Future<T>>) (Function<?, ?>) recording;
+  }
+
+  /**
+   * What the Promise shape returns: completing it completes the caller's promise; its future
+   * completes only once the metric is recorded.
+   */
+  private static final class MeasuredPromise<T> implements Promise<T> {
+
+    private final Promise<T> promise;
+    private final Future<T> future;
+
+    MeasuredPromise(Promise<T> promise, Future<T> future) {
+      this.promise = promise;
+      this.future = future;
+    }
+
+    @Override
+    public boolean tryComplete(T result) {
+      return promise.tryComplete(result);
+    }
+
+    @Override
+    public boolean tryFail(Throwable cause) {
+      return promise.tryFail(cause);
+    }
+
+    @Override
+    public Future<T> future() {
+      return future;
+    }
+
+    @Override
+    public String toString() {
+      return future.toString();
+    }
   }
 }

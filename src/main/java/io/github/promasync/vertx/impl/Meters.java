@@ -113,6 +113,11 @@ public final class Meters {
     protected void record(Throwable failure) {
       metric.observe((nanoClock.getAsLong() - startNanos) / NANOS_PER_SECOND);
     }
+
+    @Override
+    protected Object metric() {
+      return metric;
+    }
   }
 
   private static final class ExceptionCounting extends Recording {
@@ -131,6 +136,11 @@ public final class Meters {
         metric.inc();
       }
     }
+
+    @Override
+    protected Object metric() {
+      return metric;
+    }
   }
 
   private static final class Decrementing extends Recording {
@@ -144,6 +154,11 @@ public final class Meters {
     @Override
     protected void record(Throwable failure) {
       metric.dec();
+    }
+
+    @Override
+    protected Object metric() {
+      return metric;
     }
   }
 }
