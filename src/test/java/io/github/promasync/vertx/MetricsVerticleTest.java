@@ -16,6 +16,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemKeyCertOptions;
@@ -171,9 +172,12 @@ class MetricsVerticleTest {
       assertThat(verticle.url()).isEqualTo("https://127.0.0.1:" + verticle.actualPort() + "/metrics");
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(response.bodyAsString()).contains("verticle_test_hits_total 1.0");
+      // Plain HTTP to the TLS port: no response, the server closes the connection ...
       assertThatThrownBy(() -> get(client, "http://127.0.0.1:" + verticle.actualPort() + "/metrics"))
           .as("plain HTTP to the TLS port")
-          .isNotNull();
+          .isInstanceOf(HttpClosedException.class);
+      // ... and goes on serving TLS.
+      assertThat(get(tlsClient, verticle.url()).statusCode()).isEqualTo(200);
     } finally {
       tlsClient.close();
     }

@@ -2,6 +2,7 @@ package io.github.promasync.vertx;
 
 import io.github.promasync.vertx.modulepath.ModulePathMain;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
 import java.io.IOException;
@@ -25,21 +26,30 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ModulePathTest {
 
+  private static final String FILTER = "io.prometheus.exporter.filter.metric_name_must_not_start_with";
+
   @Test
-  void instrumentsAndServesEveryFormatOnTheModulePath() throws Exception {
-    List<String> output = run(modulePath(jar -> true), "protobuf");
+  void instrumentsAndServesEveryFormatOnTheModulePathConfiguredBySystemProperties()
+      throws Exception {
+    List<String> output = run(modulePath(jar -> true), "-D" + FILTER + "=hidden_", "protobuf");
 
     assertThat(output).contains("ok: library is the named module io.github.promasync.vertx",
+        "ok: io.prometheus.exporter.filter configuration applied",
         "ok: protobuf served: true", "ok: debug=prometheus-protobuf", "OK");
   }
 
   @Test
-  void withoutTheProtobufWriterDebugProtobufIsRefusedWith400() throws Exception {
-    List<String> output =
-        run(modulePath(jar -> !jar.contains("prometheus-metrics-exposition-formats-")), "no-protobuf");
+  void withoutTheProtobufWriterDebugProtobufIsRefusedWith400ConfiguredByAPropertiesFile(
+      @TempDir Path dir) throws Exception {
+    Path properties = dir.resolve("prometheus.properties");
+    Files.writeString(properties, FILTER + "=hidden_\n");
 
-    assertThat(output).contains("ok: protobuf served: false", "ok: debug=prometheus-protobuf",
-        "OK");
+    List<String> output = run(
+        modulePath(jar -> !jar.contains("prometheus-metrics-exposition-formats-")),
+        "-Dprometheus.config=" + properties, "no-protobuf");
+
+    assertThat(output).contains("ok: io.prometheus.exporter.filter configuration applied",
+        "ok: protobuf served: false", "ok: debug=prometheus-protobuf", "OK");
   }
 
   private static String modulePath(java.util.function.Predicate<String> keep) throws IOException {
@@ -52,10 +62,11 @@ class ModulePathTest {
     return String.join(File.pathSeparator, entries);
   }
 
-  private static List<String> run(String modulePath, String argument) throws Exception {
+  private static List<String> run(String modulePath, String property, String argument)
+      throws Exception {
     Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
     Path log = Files.createTempFile("module-path", ".log");
-    Process process = new ProcessBuilder(java.toString(),
+    Process process = new ProcessBuilder(java.toString(), property,
         "--module-path", modulePath,
         "--add-modules", "io.github.promasync.vertx",
         "-cp", Paths.get("target", "test-classes").toAbsolutePath().toString(),

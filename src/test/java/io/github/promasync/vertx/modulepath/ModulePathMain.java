@@ -22,7 +22,10 @@ import java.util.concurrent.TimeUnit;
  * one line per check and exits with 1 at the first that fails.
  *
  * <p>Argument {@code protobuf} or {@code no-protobuf}: whether prometheus-metrics-exposition-formats
- * is on the module path.
+ * is on the module path. The JVM is started with client_java configuration that leaves out the
+ * metrics named {@code hidden_*} (an {@code io.prometheus.*} system property or a
+ * {@code prometheus.properties} file), which the server, configured by
+ * {@code PrometheusProperties.get()}, must follow.
  */
 public final class ModulePathMain {
 
@@ -39,6 +42,7 @@ public final class ModulePathMain {
     PrometheusRegistry registry = new PrometheusRegistry();
     Histogram histogram =
         Histogram.builder().name("module_path_seconds").help("op").register(registry);
+    Histogram.builder().name("hidden_seconds").help("filtered out").register(registry).observe(1);
     Vertx vertx = Vertx.vertx();
     try {
       Promise<String> promise = Promise.promise();
@@ -52,6 +56,7 @@ public final class ModulePathMain {
 
       Response text = get(client, server.url(), "text/plain");
       check("text scrape", text.status == 200 && text.body.contains("module_path_seconds_count 1"));
+      check("io.prometheus.exporter.filter configuration applied", !text.body.contains("hidden_"));
 
       Response proto = get(client, server.url(),
           "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited");
