@@ -337,9 +337,10 @@ class FaultsTest {
       assertThat(response.bodyText()).contains("big_total{id=\"series-29999\"} 1.0\n");
     }
     // Backpressure: Vert.x stops reading a connection whose writes queue up, so the server holds
-    // the body being written and at most the next one, not one per pipelined request.
+    // the body being written and the next one or two, not one per pipelined request (20). The
+    // exact number depends on socket buffers and on when the server's read stops; 4 leaves room.
     assertThat(collectedWhileStalled).as("scrapes collected while the client read nothing")
-        .isLessThanOrEqualTo(2);
+        .isLessThanOrEqualTo(4);
     assertThat(metricsRequests).hasValue(pipelined);
   }
 

@@ -42,8 +42,12 @@ import java.util.regex.Pattern;
  */
 final class ReliabilityTesting {
 
-  /** An event-loop task running longer than this is reported by Vert.x's checker. */
-  static final long MAX_EVENT_LOOP_MILLIS = 200;
+  /**
+   * An event-loop task running longer than this is reported by Vert.x's checker. Wide enough for
+   * a loaded 2-core CI machine (GC pauses and descheduling reach 100-300 ms there), still far below
+   * what collecting a large registry on the event loop takes.
+   */
+  static final long MAX_EVENT_LOOP_MILLIS = 500;
 
   /** Upper bound of every single wait in these tests. */
   static final long WAIT_SECONDS = 30;

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code wrk} against {@link MetricsVerticle} with 64 connections: zero socket errors, zero
- * non-2xx answers, and the heap after a full GC within 10% of where it started (measured after a
+ * non-2xx answers, and the heap after a full GC within 25% of where it started (measured after a
  * warm-up run). CI runs it for {@value #DEFAULT_SECONDS} s; the long run is
  * {@code mvn -B test -Dtest=SoakTest -Dsoak.seconds=60}.
  */
@@ -196,8 +196,10 @@ class SoakTest {
     assertThat(soak.requests()).as(soak.output()).isPositive();
     assertThat(soak.socketErrors()).as(soak.output()).isZero();
     assertThat(soak.non2xx()).as(soak.output()).isZero();
+    // 25%: on a loaded machine the JIT and class loading of a slow run still add a few MB; a leak
+    // of one object per request (millions of requests) adds far more.
     assertThat(heapAfter).as("live heap after full GC, bytes (before: %d)", heapBefore)
-        .isLessThanOrEqualTo((long) (heapBefore * 1.10));
+        .isLessThanOrEqualTo((long) (heapBefore * 1.25));
     assertThat(last).contains("http_requests_total{method=\"GET\",status=\"200\"}");
   }
 }
