@@ -66,9 +66,11 @@ class ExactnessUnderLoadTest {
    * The checker's limit here. The load oversubscribes the CPU on purpose (8 to 12 busy threads on
    * CI's two cores) and, while a scrape collects the histogram, client_java makes observers take
    * turns on a lock: a turn of the event loop can then last a few hundred milliseconds of wall
-   * time with no fault of the library. A second still catches an event loop that is really stuck.
+   * time with no fault of the library, and with other builds on the machine (CI shares it) more
+   * than a second has been seen (1.1 s, in LockSupport.unpark). Two seconds still catch an event
+   * loop that is really stuck.
    */
-  private static final long MAX_EVENT_LOOP_MILLIS = 1_000;
+  private static final long MAX_EVENT_LOOP_MILLIS = 2_000;
 
   private static final Pattern COUNT = Pattern.compile("(?m)^op_seconds_count (\\d+)$");
   private static final Pattern INF_BUCKET =
