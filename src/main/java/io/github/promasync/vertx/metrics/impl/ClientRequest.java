@@ -2,8 +2,6 @@ package io.github.promasync.vertx.metrics.impl;
 
 import io.github.promasync.vertx.metrics.impl.EndpointSeries.Outcome;
 
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
-
 /**
  * The one object an HTTP client request costs, from {@code init()}: its start, scheme, method and
  * status until it is recorded.
@@ -15,14 +13,12 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * the request ends, by method only). A state word changed by compare-and-set makes each step
  * happen once, whatever the order of Vert.x's calls.
  */
-final class ClientRequest {
+final class ClientRequest extends StateWord {
 
   private static final int BEGUN = 1;
   private static final int REQUEST_ENDED = 2;
   private static final int RESPONSE_ENDED = 4;
   private static final int DONE = 8;
-  private static final AtomicIntegerFieldUpdater<ClientRequest> STATE =
-      AtomicIntegerFieldUpdater.newUpdater(ClientRequest.class, "state");
 
   private final EndpointSeries series;
   private int slot;
@@ -32,7 +28,6 @@ final class ClientRequest {
   // Published to the other end by the compare-and-set on state.
   private long requestBytes = -1;
   private Outcome outcome;
-  private volatile int state;
 
   ClientRequest(EndpointSeries series) {
     this.series = series;
@@ -114,13 +109,5 @@ final class ClientRequest {
     if ((set(DONE) & DONE) == 0) {
       series.active(slot).dec();
     }
-  }
-
-  private int set(int bits) {
-    int before;
-    do {
-      before = state;
-    } while (!STATE.compareAndSet(this, before, before | bits));
-    return before;
   }
 }

@@ -3,8 +3,6 @@ package io.github.promasync.vertx.metrics.impl;
 import io.github.promasync.vertx.metrics.impl.ServerSeries.Outcome;
 import io.vertx.core.net.SocketAddress;
 
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
-
 /**
  * The one object a request costs: its start, method, route and status until it is recorded.
  *
@@ -15,13 +13,11 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * happened, since it needs the labels of the response. Each step happens once whatever the order
  * and the repetitions of Vert.x's calls: a state word changed by compare-and-set decides.
  */
-final class RequestMetric {
+final class RequestMetric extends StateWord {
 
   private static final int REQUEST_ENDED = 1;
   private static final int RESPONSE_ENDED = 2;
   private static final int DONE = 4;
-  private static final AtomicIntegerFieldUpdater<RequestMetric> STATE =
-      AtomicIntegerFieldUpdater.newUpdater(RequestMetric.class, "state");
 
   private final ServerSeries series;
   private final int method;
@@ -35,7 +31,6 @@ final class RequestMetric {
   // Published to the other end by the compare-and-set on state.
   private long requestBytes = -1;
   private Outcome outcome;
-  private volatile int state;
 
   RequestMetric(ServerSeries series, int method, SocketAddress remote, long start) {
     this.series = series;
@@ -155,13 +150,5 @@ final class RequestMetric {
     if ((set(DONE) & DONE) == 0) {
       series.active(method).dec();
     }
-  }
-
-  private int set(int bits) {
-    int before;
-    do {
-      before = state;
-    } while (!STATE.compareAndSet(this, before, before | bits));
-    return before;
   }
 }

@@ -1,0 +1,32 @@
+package io.github.promasync.vertx.metrics.impl;
+
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+
+/**
+ * The state word of a request's metric (server or client side): bits that say which steps of the
+ * request have been recorded, set by compare-and-set so that each step is recorded once whatever
+ * the order and the repetitions of Vert.x's calls, and so that what one thread wrote before
+ * setting a bit is seen by the thread that finds it set.
+ */
+abstract class StateWord {
+
+  private static final AtomicIntegerFieldUpdater<StateWord> STATE =
+      AtomicIntegerFieldUpdater.newUpdater(StateWord.class, "state");
+
+  /** The bits set so far; read it, set it only through {@link #set(int)} once shared. */
+  volatile int state;
+
+  /**
+   * Sets bits.
+   *
+   * @param bits the bits to set
+   * @return the state before: the caller did the step if its bit was clear there
+   */
+  final int set(int bits) {
+    int before;
+    do {
+      before = state;
+    } while (!STATE.compareAndSet(this, before, before | bits));
+    return before;
+  }
+}
