@@ -16,6 +16,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
@@ -206,5 +207,26 @@ class HttpClientMetricsTest {
     https[9] = "https";
     assertThat(scrape.value("http_client_request_duration_seconds_count", https)).isEqualTo(3);
     assertThat(scrape.value("http_client_request_body_size_bytes_sum", https)).isEqualTo(36);
+  }
+
+  @Test
+  void http2RequestsAreCountedAsExactly() {
+    start(MetricsNaming.OPENTELEMETRY);
+    HttpClient client = vertx.createHttpClient(new HttpClientOptions()
+        .setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+    for (Future<Buffer> response : post(client, "/users", N)) {
+      assertThat(await(response).toString()).isEqualTo(NINE_BYTES);
+    }
+
+    Exposition scrape = settled("http_client_request_duration_seconds_count", N);
+    String[] ok = otel("POST", "200", port, "");
+    assertThat(scrape.value("http_client_request_body_size_bytes_sum", ok)).isEqualTo(N * 12);
+    assertThat(scrape.value("http_client_response_body_size_bytes_sum", ok)).isEqualTo(N * 9);
+    assertThat(scrape.value("http_client_active_requests", "http_request_method", "POST",
+        "server_address", HOST, "server_port", Integer.toString(port), "url_scheme", "http"))
+        .isZero();
+    // One connection carries every stream.
+    assertThat(scrape.value("http_client_active_connections",
+        "server_address", HOST, "server_port", Integer.toString(port))).isEqualTo(1);
   }
 }
