@@ -39,9 +39,13 @@ import java.util.Objects;
  * (no {@code Host} header) {@code 400}, each with a one-line plain-text body and nothing logged. The
  * health endpoint answers {@code 200} with the plain-text body {@code OK}. If the server cannot
  * bind, the deployment fails with an exception naming the host and port, caused by the bind error.
- * Undeploying closes the server and frees the port. Deployed with several instances, the instances
- * share the port, as Vert.x servers do, and Vert.x hands connections to them in turn; with port
- * {@code 0}, though, each instance binds a free port of its own.
+ * The metrics endpoint is a {@link MetricsHandler} configured by
+ * {@link MetricsVerticleOptions#getHandlerOptions()} and
+ * {@link MetricsVerticleOptions#getProperties()}. Undeploying closes the server and frees the port,
+ * then closes the handler's scrape pool. Deployed with several instances, the instances share the
+ * port, as Vert.x servers do, and Vert.x hands connections to them in turn (each instance has a
+ * handler, a scrape pool and an in-flight cap of its own); with port {@code 0}, though, each
+ * instance binds a free port of its own.
  *
  * <p>With a {@linkplain MetricsVerticleOptions#setDiscoveryPath(String) discovery path}, the server
  * also answers Prometheus's HTTP service discovery with the metrics endpoint of every node of the

@@ -473,7 +473,7 @@ public final class LoadSuite {
         deployments.add(await(vertx.deployVerticle(verticle)));
         verticles.add(verticle);
       }
-      int seconds = quick ? 3 : 6;
+      int seconds = quick ? 3 : 5;
       int concurrentRounds = quick ? 1 : 3;
       for (int scrapers : new int[] {2, 3}) {
         for (String encoding : List.of("identity", "gzip", "mixed")) {
