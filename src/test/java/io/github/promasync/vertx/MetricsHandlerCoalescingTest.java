@@ -6,6 +6,8 @@ import static io.github.promasync.vertx.testing.LocalHttp.isGzip;
 import static io.github.promasync.vertx.testing.LocalHttp.listen;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.prometheus.metrics.config.ExporterHttpServerProperties;
+import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -172,5 +174,33 @@ class MetricsHandlerCoalescingTest {
     assertThat(response.bodyAsString()).contains("counted 1.0\n");
     assertThat(left.failed() || !left.isComplete()).isTrue();
     assertThat(collector.collections()).isEqualTo(1);
+  }
+
+  @Test
+  void withPreferUncompressedResponseTheGzipScraperGetsThePlainBodyToo() throws Exception {
+    MetricsHandler plainOnly = MetricsHandler.create(PrometheusProperties.builder()
+        .exporterHttpServerProperties(
+            ExporterHttpServerProperties.builder().preferUncompressedResponse(true).build())
+        .build(), new MetricsHandlerOptions(), registry);
+    Router router = Router.router(vertx);
+    router.route("/metrics").handler(ctx -> {
+      ctx.next();
+      joined.countDown();
+    }).handler(plainOnly);
+    int plainPort = listen(vertx, router);
+    collector.hold();
+    joined = new CountDownLatch(2);
+    Future<HttpResponse<Buffer>> text = client.get(plainPort, HOST, "/metrics").send();
+    Future<HttpResponse<Buffer>> gzip = client.get(plainPort, HOST, "/metrics")
+        .putHeader("Accept-Encoding", "gzip").send();
+    assertThat(joined.await(10, TimeUnit.SECONDS)).isTrue();
+    collector.release();
+
+    HttpResponse<Buffer> zipped = gzip.await();
+    assertThat(zipped.getHeader("Content-Encoding")).isNull();
+    assertThat(zipped.bodyAsString()).isEqualTo(text.await().bodyAsString())
+        .contains("counted 1.0\n");
+    assertThat(collector.collections()).isEqualTo(1);
+    plainOnly.close();
   }
 }

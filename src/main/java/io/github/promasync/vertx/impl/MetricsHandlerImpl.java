@@ -86,7 +86,8 @@ public final class MetricsHandlerImpl implements MetricsHandler {
         : "Unsupported debug parameter: use openmetrics or text\n";
     this.coalescer = new ScrapeCoalescer(
         options.getScrapePoolSize(), options.getMaxInFlight(), new ThrottledLog(LOG));
-    coalescer.encoder(this::scrape);
+    coalescer.encoder(this::scrape,
+        properties.getExporterHttpServerProperties().isPreferUncompressedResponse());
     this.refused = options.isRefusedScrapesMetric()
         ? RefusedScrapes.of(registry)
         : RefusedScrapes.unregistered();

@@ -4,6 +4,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.registry.PrometheusScrapeRequest;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
@@ -59,6 +60,7 @@ public final class ScrapeCoalescer {
   private final ThreadPoolExecutor pool;
   private final ThrottledLog failures;
   private Encoder encoder;
+  private boolean preferUncompressed;
   private boolean closed;
 
   /**
@@ -89,9 +91,12 @@ public final class ScrapeCoalescer {
    * Sets how answers are encoded; call it once, before the first {@link #join}.
    *
    * @param encoder runs exporter-common over {@link #registry(PrometheusRegistry)}
+   * @param preferUncompressed exporter-common's {@code preferUncompressedResponse} property: when
+   *     set it never gzips, so no gzip answer is derived from a plain one either
    */
-  public void encoder(Encoder encoder) {
+  public void encoder(Encoder encoder, boolean preferUncompressed) {
     this.encoder = encoder;
+    this.preferUncompressed = preferUncompressed;
   }
 
   /**
@@ -153,6 +158,18 @@ public final class ScrapeCoalescer {
   }
 
   private record CollectionKey(String path, String query) {
+  }
+
+  // exporter-common's rule: gzip when any comma-separated token of Accept-Encoding is "gzip".
+  private static boolean wantsGzip(VertxPrometheusHttpExchange exchange) {
+    for (String header : exchange.headerValues("Accept-Encoding")) {
+      for (String token : header.split(",")) {
+        if (token.trim().equalsIgnoreCase("gzip")) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private record VariantKey(List<String> accept, List<String> acceptEncoding) {
@@ -225,13 +242,15 @@ public final class ScrapeCoalescer {
       try {
         Pending next;
         synchronized (ScrapeCoalescer.this) {
-          next = pending.poll();
+          next = nextPending();
         }
         while (next != null) {
-          encode(next.exchange());
+          if (!gzipFromPlain(next.exchange())) {
+            encode(next.exchange());
+          }
           Pending following;
           synchronized (ScrapeCoalescer.this) {
-            following = pending.poll();
+            following = nextPending();
             if (following == null) {
               // Unjoinable before the last answer is sent: a scrape that its client sends after
               // reading that answer starts a fresh collection instead of joining this one.
@@ -254,6 +273,52 @@ public final class ScrapeCoalescer {
             answers.values().forEach(answer -> answer.completeExceptionally(e));
           }
         }
+      }
+    }
+
+    // Under the lock. Plain answers first: a gzip answer of the same collection and Accept is then
+    // their bytes compressed, instead of a second encoding of the whole registry.
+    private Pending nextPending() {
+      for (java.util.Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
+        Pending candidate = it.next();
+        if (!wantsGzip(candidate.exchange())) {
+          it.remove();
+          return candidate;
+        }
+      }
+      return pending.poll();
+    }
+
+    /**
+     * Answers a scrape that asks for gzip by compressing the plain answer this collection already
+     * encoded for the same {@code Accept}, when exporter-common would gzip it: the same status,
+     * headers and (once decompressed) bytes that exporter-common's own gzip path writes, for the
+     * cost of the compression alone. Any doubt (no such answer, not a 200, a {@code debug} answer,
+     * which exporter-common never compresses) leaves it to exporter-common.
+     */
+    private boolean gzipFromPlain(VertxPrometheusHttpExchange exchange) {
+      if (preferUncompressed || !wantsGzip(exchange)) {
+        return false;
+      }
+      VertxPrometheusHttpExchange plain = null;
+      synchronized (ScrapeCoalescer.this) {
+        CompletableFuture<VertxPrometheusHttpExchange> answer =
+            answers.get(new VariantKey(exchange.headerValues("Accept"), List.of()));
+        if (answer != null && answer.isDone() && !answer.isCompletedExceptionally()) {
+          plain = answer.join();
+        }
+      }
+      if (plain == null || plain.status() != 200 || plain.failure() != null) {
+        return false;
+      }
+      try {
+        if (exchange.getParameter("debug") != null) {
+          return false;
+        }
+        exchange.gzipOf(plain);
+        return true;
+      } catch (RuntimeException | IOException e) {
+        return false;
       }
     }
 

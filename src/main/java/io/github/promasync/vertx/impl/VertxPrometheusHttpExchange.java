@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * One scrape as exporter-common's {@link PrometheusHttpExchange}: a copy of the Vert.x request and
@@ -164,6 +165,36 @@ public final class VertxPrometheusHttpExchange
         target.appendBytes(bytes, offset, length);
       }
     };
+  }
+
+  /**
+   * Answers this exchange with {@code plain}'s answer gzipped, as exporter-common answers a
+   * request with {@code Accept-Encoding: gzip}: the same status and headers, without
+   * {@code Content-Length}, with {@code Content-Encoding: gzip}.
+   *
+   * @param plain a complete answer without compression
+   * @throws IOException never in practice: the body is written to memory
+   */
+  public void gzipOf(VertxPrometheusHttpExchange plain) throws IOException {
+    status = plain.status;
+    responseHeaders.clear().addAll(plain.responseHeaders)
+        .remove("Content-Length")
+        .set("Content-Encoding", "gzip");
+    Buffer target = Buffer.buffer(Math.max(plain.body.length() / 8, 64));
+    body = target;
+    try (GZIPOutputStream zipped = new GZIPOutputStream(new OutputStream() {
+      @Override
+      public void write(int b) {
+        target.appendByte((byte) b);
+      }
+
+      @Override
+      public void write(byte[] bytes, int offset, int length) {
+        target.appendBytes(bytes, offset, length);
+      }
+    }, 8192)) {
+      zipped.write(plain.body.getBytes());
+    }
   }
 
   /**
