@@ -475,6 +475,16 @@ public final class LoadSuite {
       }
       int seconds = quick ? 3 : 5;
       int concurrentRounds = quick ? 1 : 3;
+      // The machine's noise floor: /ping with nothing scraping, once per round like the rest.
+      JsonObject idle = new JsonObject().put("series", latencySeries).put("scrapers", 0)
+          .put("encoding", "none").put("target", "idle").put("rounds", new JsonArray());
+      for (int round = 0; round < concurrentRounds; round++) {
+        idle.getJsonArray("rounds").add(concurrentRun(verticles.get(1).port, 0, "none", seconds));
+      }
+      summarize(idle);
+      concurrentRows.add(idle);
+      log("idle               /ping p50 %6.2f ms  p99 %7.2f ms", idle.getDouble("p50_ms"),
+          idle.getDouble("p99_ms"));
       for (int scrapers : new int[] {2, 3}) {
         for (String encoding : List.of("identity", "gzip", "mixed")) {
           List<JsonObject> rows = new ArrayList<>();
@@ -556,7 +566,7 @@ public final class LoadSuite {
         .put("requests", requests)
         .put("errors", errors)
         .put("serverCpuCores", cpu / (double) wall)
-        .put("cpuMillisPerScrape", requests == 0 ? Double.NaN : cpu / 1e6 / requests)
+        .put("cpuMillisPerScrape", requests == 0 ? 0 : cpu / 1e6 / requests)
         .put("p50_ms", ping.getDouble("p50_ms"))
         .put("p99_ms", ping.getDouble("p99_ms"))
         .put("load", loadAverage());
