@@ -47,6 +47,11 @@ final class Exposition {
     return new Exposition(out.toString(StandardCharsets.UTF_8));
   }
 
+  /** Parses what a {@code /metrics} endpoint served in the Prometheus text format. */
+  static Exposition of(String text) {
+    return new Exposition(text);
+  }
+
   String text() {
     return text;
   }
