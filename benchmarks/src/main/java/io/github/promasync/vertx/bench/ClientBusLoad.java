@@ -1,0 +1,211 @@
+package io.github.promasync.vertx.bench;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What Vert.x's HTTP client and event bus metrics cost: three {@link ClientBusNode} JVMs (no
+ * metrics, this library's, vertx-micrometer-metrics' defaults), each driving 16 concurrent round
+ * trips from its own instrumented client to its own instrumented server (HTTP {@code GET /}) or
+ * consumer (event bus request/reply), one contender at a time in alternating rounds (the order
+ * rotates each round), so that background load falls on every contender alike. Reports, per
+ * workload and contender, round trips per second and CPU time per round trip (median, min, max),
+ * and their ratios to the no-metrics node of the same round. Then the idle cost of the
+ * event-loop delay probe: CPU time of the event-loop threads of {@code ours} (probe every 100 ms
+ * on 2 loops) against {@code none} over idle rounds.
+ *
+ * <p>Usage: {@code ClientBusLoad [--rounds 5] [--seconds 4] [--warmup 6] [--idle 20] [--out DIR]}
+ */
+public final class ClientBusLoad {
+
+  static final List<String> MODES = List.of("none", "ours", "micrometer");
+  static final List<String> WORKLOADS = List.of("http", "bus");
+
+  private ClientBusLoad() {
+  }
+
+  private record Node(Process process, BufferedReader out, PrintWriter in) {
+    long[] run(String command) throws IOException {
+      in.println(command);
+      in.flush();
+      String line;
+      while ((line = out.readLine()) != null && !line.startsWith("result ")) {
+        System.out.println("  | " + line);
+      }
+      if (line == null) {
+        throw new IllegalStateException("node died during " + command);
+      }
+      return Arrays.stream(line.substring(7).split(" ")).mapToLong(Long::parseLong).toArray();
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> opts = new LinkedHashMap<>(Map.of(
+        "rounds", "5", "seconds", "4", "warmup", "6", "idle", "20", "out", "."));
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      opts.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+    }
+    int rounds = Integer.parseInt(opts.get("rounds"));
+    int seconds = Integer.parseInt(opts.get("seconds"));
+    int warmup = Integer.parseInt(opts.get("warmup"));
+    int idle = Integer.parseInt(opts.get("idle"));
+    Path out = Path.of(opts.get("out"));
+    Files.createDirectories(out);
+    String loadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
+
+    Map<String, Node> nodes = new LinkedHashMap<>();
+    try {
+      for (String mode : MODES) {
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin",
+            "java").toString(), "-Xms256m", "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+            ClientBusNode.class.getName(), mode).redirectErrorStream(true).start();
+        Node node = new Node(process, new BufferedReader(new InputStreamReader(
+            process.getInputStream(), StandardCharsets.UTF_8)),
+            new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8));
+        String line;
+        while ((line = node.out.readLine()) != null && !line.equals("ready")) {
+          System.out.println("[" + mode + "] " + line);
+        }
+        nodes.put(mode, node);
+      }
+      for (String workload : WORKLOADS) {
+        for (String mode : MODES) {
+          nodes.get(mode).run(workload + " " + warmup);
+        }
+      }
+
+      // [workload][mode][round] = {ops/s, CPU us per op}
+      Map<String, Map<String, double[][]>> results = new LinkedHashMap<>();
+      for (String workload : WORKLOADS) {
+        Map<String, double[][]> byMode = new LinkedHashMap<>();
+        MODES.forEach(mode -> byMode.put(mode, new double[2][rounds]));
+        results.put(workload, byMode);
+      }
+      for (int round = 0; round < rounds; round++) {
+        for (String workload : WORKLOADS) {
+          for (int k = 0; k < MODES.size(); k++) {
+            String mode = MODES.get((k + round) % MODES.size());
+            long[] r = nodes.get(mode).run(workload + " " + seconds);
+            double[][] cell = results.get(workload).get(mode);
+            cell[0][round] = r[0] / (double) seconds;
+            cell[1][round] = r[1] / 1e3 / r[0];
+            System.out.printf(Locale.ROOT, "round %d %-4s %-10s %9.0f /s %7.2f us CPU/op%n",
+                round + 1, workload, mode, cell[0][round], cell[1][round]);
+          }
+        }
+      }
+
+      // The probe's idle cost: event-loop CPU of ours against none, alternating.
+      double[][] idleCpu = new double[2][rounds];
+      for (int round = 0; round < rounds; round++) {
+        for (int k = 0; k < 2; k++) {
+          int which = (k + round) % 2;
+          long[] r = nodes.get(which == 0 ? "none" : "ours").run("idle " + idle);
+          idleCpu[which][round] = r[2] / 1e9 / idle; // event-loop CPU seconds per second
+        }
+      }
+      String loadAfter = Files.readString(Path.of("/proc/loadavg")).trim();
+
+      StringBuilder text = new StringBuilder();
+      JsonObject json = new JsonObject()
+          .put("setup", ClientBusNode.IN_FLIGHT + " round trips in flight, " + rounds + " rounds of "
+              + seconds + " s, " + warmup + " s warm-up; 2 event loops per node; idle rounds of "
+              + idle + " s")
+          .put("loadAverageBefore", loadBefore).put("loadAverageAfter", loadAfter);
+      text.append(String.format(Locale.ROOT, "load average before: %s, after: %s%n", loadBefore,
+          loadAfter));
+      text.append(String.format(Locale.ROOT, "%-5s %-10s %9s %19s %8s %15s %7s %9s %15s %8s%n",
+          "what", "contender", "ops/s", "min..max", "ratio", "min..max", "loss", "CPU us/op",
+          "CPU ratio", "CPU +"));
+      for (String workload : WORKLOADS) {
+        JsonObject byMode = new JsonObject();
+        double[][] none = results.get(workload).get("none");
+        for (String mode : MODES) {
+          double[][] cell = results.get(workload).get(mode);
+          double[] ratio = new double[rounds];
+          double[] cpuRatio = new double[rounds];
+          for (int i = 0; i < rounds; i++) {
+            ratio[i] = cell[0][i] / none[0][i];
+            cpuRatio[i] = cell[1][i] / none[1][i];
+          }
+          byMode.put(mode, new JsonObject()
+              .put("opsPerSecond", array(cell[0])).put("cpuMicrosPerOp", array(cell[1]))
+              .put("ratioToNone", array(ratio)).put("cpuRatioToNone", array(cpuRatio))
+              .put("lossMedian", 1 - median(ratio))
+              .put("cpuIncreaseMedian", median(cpuRatio) - 1));
+          text.append(String.format(Locale.ROOT,
+              "%-5s %-10s %9.0f %9.0f..%-9.0f %8.3f %7.3f..%-7.3f %6.1f%% %9.2f %7.3f..%-7.3f %7.1f%%%n",
+              workload, mode, median(cell[0]), min(cell[0]), max(cell[0]), median(ratio),
+              min(ratio), max(ratio), 100 * (1 - median(ratio)), median(cell[1]), min(cpuRatio),
+              max(cpuRatio), 100 * (median(cpuRatio) - 1)));
+        }
+        JsonObject ours = byMode.getJsonObject("ours");
+        JsonObject mm = byMode.getJsonObject("micrometer");
+        boolean throughput = ours.getDouble("lossMedian") < mm.getDouble("lossMedian") / 2;
+        boolean cpu = ours.getDouble("cpuIncreaseMedian") < mm.getDouble("cpuIncreaseMedian") / 2;
+        byMode.put("oursLosesLessThanHalfOfMicrometer",
+            new JsonObject().put("throughput", throughput).put("cpuPerOp", cpu));
+        text.append(String.format(Locale.ROOT,
+            "%s: ours loses less than half of what micrometer loses: throughput %s, CPU/op %s%n",
+            workload, throughput ? "yes" : "NO", cpu ? "yes" : "NO"));
+        json.put(workload, byMode);
+      }
+      double[] probe = new double[rounds];
+      for (int i = 0; i < rounds; i++) {
+        probe[i] = idleCpu[1][i] - idleCpu[0][i];
+      }
+      // 2 loops x 10 probe runs per second.
+      double perTickMicros = median(probe) * 1e6 / 20;
+      json.put("probe", new JsonObject().put("idleEventLoopCpuNone", array(idleCpu[0]))
+          .put("idleEventLoopCpuOurs", array(idleCpu[1])).put("difference", array(probe))
+          .put("perRunMicros", perTickMicros));
+      text.append(String.format(Locale.ROOT, "idle event-loop CPU, share of one core: none %.4f%% "
+          + "(%.4f..%.4f), ours with the probe %.4f%% (%.4f..%.4f); the probe: %.4f%% of one core "
+          + "for 2 loops at 100 ms (%.4f..%.4f), %.1f us per run%n",
+          100 * median(idleCpu[0]), 100 * min(idleCpu[0]), 100 * max(idleCpu[0]),
+          100 * median(idleCpu[1]), 100 * min(idleCpu[1]), 100 * max(idleCpu[1]),
+          100 * median(probe), 100 * min(probe), 100 * max(probe), perTickMicros));
+      System.out.print(text);
+      Files.writeString(out.resolve("client-bus-load.txt"), text);
+      Files.writeString(out.resolve("client-bus-load.json"), json.encodePrettily());
+    } finally {
+      nodes.values().forEach(node -> node.process.destroy());
+    }
+  }
+
+  private static JsonArray array(double[] values) {
+    JsonArray array = new JsonArray();
+    for (double v : values) {
+      array.add(v);
+    }
+    return array;
+  }
+
+  static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
+  static double min(double[] values) {
+    return Arrays.stream(values).min().orElse(Double.NaN);
+  }
+
+  static double max(double[] values) {
+    return Arrays.stream(values).max().orElse(Double.NaN);
+  }
+}
