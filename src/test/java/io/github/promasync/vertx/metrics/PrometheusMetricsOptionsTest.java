@@ -82,6 +82,16 @@ class PrometheusMetricsOptionsTest {
   }
 
   @Test
+  void theGuidesExampleTurnsOnJvmMetricsAndAProbeEvery250Milliseconds() {
+    PrometheusMetricsOptions options = new PrometheusMetricsOptions()
+        .setEnabled(true)
+        .setJvmMetricsEnabled(true)
+        .setEventLoopDelayInterval(250);
+    assertThat(options.toJson().getBoolean("jvmMetricsEnabled")).isTrue();
+    assertThat(options.toJson().getLong("eventLoopDelayInterval")).isEqualTo(250);
+  }
+
+  @Test
   void badEventLoopDelayIntervalsAreNamed() {
     assertThatThrownBy(() -> new PrometheusMetricsOptions().setEventLoopDelayInterval(0))
         .isInstanceOf(IllegalArgumentException.class)
