@@ -36,6 +36,9 @@ final class HttpClientDomain {
   final ConnectionFamilies transport;
 
   private final GuardedChildren<IntChildren<EndpointSeries>> endpoints;
+  // MICROMETER: no label names the server, so every server shares one series (and no guard
+  // warns about addresses that are no label).
+  private final EndpointSeries anyServer;
 
   HttpClientDomain(Families families, MetricsNaming naming, int maxLabelValues) {
     double[] seconds = HttpServerDomain.DURATION_BUCKETS;
@@ -79,6 +82,7 @@ final class HttpClientDomain {
           "http_client_read_bytes", "http_client_written_bytes", "http_client_errors",
           new String[] {"server_address", "server_port"}, ADDRESS, PORT);
     }
+    anyServer = naming == MetricsNaming.MICROMETER ? new EndpointSeries(this, "", 0) : null;
     LabelGuard guard = families.guard("http_client_*", "server_address", maxLabelValues);
     endpoints = new GuardedChildren<>(guard,
         address -> new IntChildren<>(port -> new EndpointSeries(this, address, port)));
@@ -86,12 +90,18 @@ final class HttpClientDomain {
 
   /** The series of one server, bound on the first endpoint or connection to it. */
   EndpointSeries endpoint(SocketAddress server) {
+    if (anyServer != null) {
+      return anyServer;
+    }
     String host = server == null ? null : server.host();
     return endpoints.get(host == null ? "" : host).get(server == null ? 0 : server.port());
   }
 
   /** The connection series of a server, from what Vert.x tells when a connection opens. */
   ConnectionFamilies.ConnectionSeries connection(SocketAddress remoteAddress, String remoteName) {
+    if (anyServer != null) {
+      return anyServer.connections();
+    }
     String host = remoteName != null ? remoteName
         : remoteAddress == null ? null : remoteAddress.host();
     int port = remoteAddress == null ? 0 : remoteAddress.port();
