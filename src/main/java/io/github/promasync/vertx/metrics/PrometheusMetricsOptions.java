@@ -112,6 +112,8 @@ public class PrometheusMetricsOptions extends MetricsOptions {
    * @param json the JSON form, e.g. the {@code metricsOptions} object of a Vert.x options file
    * @throws IllegalArgumentException if a key has a value of the wrong type or an unknown name
    */
+  // setEnabled is MetricsOptions' own setter; javac 21+ flags the call as a possible 'this' escape.
+  @SuppressWarnings("this-escape")
   public PrometheusMetricsOptions(JsonObject json) {
     this();
     Objects.requireNonNull(json, "json");
