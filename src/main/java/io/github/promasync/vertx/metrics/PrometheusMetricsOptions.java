@@ -4,12 +4,17 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.metrics.MetricsOptions;
+import io.vertx.core.spi.observability.HttpRequest;
 
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -31,9 +36,10 @@ import java.util.stream.Collectors;
  * (a positive integer, see {@link #setMaxLabelValues(int)}); {@code jvmMetricsEnabled},
  * {@code eventLoopDelayEnabled}, {@code blockedThreadsEnabled} (booleans) and
  * {@code eventLoopDelayInterval} (milliseconds). A missing key keeps its
- * default. The registry is not part of the JSON form: options read from JSON record into
- * {@link PrometheusRegistry#defaultRegistry}; another registry can only be set with
- * {@link #setRegistry(PrometheusRegistry)}.
+ * default. The registry and the request labels are not part of the JSON form: options read
+ * from JSON record into {@link PrometheusRegistry#defaultRegistry}; another registry can only be
+ * set with {@link #setRegistry(PrometheusRegistry)}, labels with
+ * {@link #addServerRequestLabel(String, Function)}.
  */
 public class PrometheusMetricsOptions extends MetricsOptions {
 
@@ -68,6 +74,8 @@ public class PrometheusMetricsOptions extends MetricsOptions {
   private static final String EVENT_LOOP_DELAY_INTERVAL = "eventLoopDelayInterval";
   private static final String BLOCKED_THREADS_ENABLED = "blockedThreadsEnabled";
 
+  private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+
   private PrometheusRegistry registry;
   private MetricsNaming naming;
   private final EnumSet<MetricsDomain> disabledDomains;
@@ -76,6 +84,7 @@ public class PrometheusMetricsOptions extends MetricsOptions {
   private boolean eventLoopDelayEnabled = DEFAULT_EVENT_LOOP_DELAY_ENABLED;
   private long eventLoopDelayInterval = DEFAULT_EVENT_LOOP_DELAY_INTERVAL;
   private boolean blockedThreadsEnabled = DEFAULT_BLOCKED_THREADS_ENABLED;
+  private final Map<String, Function<? super HttpRequest, String>> serverRequestLabels;
 
   /**
    * Creates options with every default: disabled (as every {@link MetricsOptions}), recording
@@ -86,6 +95,7 @@ public class PrometheusMetricsOptions extends MetricsOptions {
     naming = DEFAULT_NAMING;
     disabledDomains = EnumSet.noneOf(MetricsDomain.class);
     maxLabelValues = DEFAULT_MAX_LABEL_VALUES;
+    serverRequestLabels = new LinkedHashMap<>();
   }
 
   /**
@@ -103,6 +113,7 @@ public class PrometheusMetricsOptions extends MetricsOptions {
     eventLoopDelayEnabled = other.eventLoopDelayEnabled;
     eventLoopDelayInterval = other.eventLoopDelayInterval;
     blockedThreadsEnabled = other.blockedThreadsEnabled;
+    serverRequestLabels = new LinkedHashMap<>(other.serverRequestLabels);
   }
 
   /**
@@ -392,6 +403,39 @@ public class PrometheusMetricsOptions extends MetricsOptions {
   }
 
   /**
+   * Adds a label to the HTTP server's request metrics (duration, body sizes, active requests;
+   * not the connection metrics), its value computed from each request when it begins, e.g. a
+   * tenant from a header:
+   * {@code addServerRequestLabel("tenant", request -> request.headers().get("X-Tenant"))}.
+   * Programmatic only.
+   *
+   * <p>Every distinct value is one more series of each of these metrics: take values from a
+   * small set (a tenant, a client type; never a user id or a path). The function runs on the
+   * event loop for every request, so it must be quick; a {@code null} value, or a function that
+   * throws, gives the empty value (the failure is logged, at most once a minute). A request
+   * with such labels allocates one small array more.
+   *
+   * @param name the label name, a valid Prometheus label name that the naming does not use
+   * @param value computes the label's value from the request
+   * @return these options
+   * @throws IllegalArgumentException if the name is not a valid label name or is already added
+   */
+  public PrometheusMetricsOptions addServerRequestLabel(String name,
+      Function<? super HttpRequest, String> value) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(value, "value");
+    if (!LABEL_NAME.matcher(name).matches() || name.startsWith("__")) {
+      throw new IllegalArgumentException(
+          "'" + name + "' is not a valid label name: [a-zA-Z_][a-zA-Z0-9_]*, not starting with __");
+    }
+    if (serverRequestLabels.containsKey(name)) {
+      throw new IllegalArgumentException("'" + name + "' is already a server request label");
+    }
+    serverRequestLabels.put(name, value);
+    return this;
+  }
+
+  /**
    * Whether {@code vertx_blocked_threads_total} counts the reports of Vert.x's blocked-thread
    * checker.
    *
@@ -414,7 +458,16 @@ public class PrometheusMetricsOptions extends MetricsOptions {
   }
 
   /**
-   * The JSON form of these options, without the registry.
+   * The labels added with {@link #addServerRequestLabel(String, Function)}, in that order.
+   *
+   * @return an unmodifiable copy: label name to the function that computes its value
+   */
+  public Map<String, Function<? super HttpRequest, String>> getServerRequestLabels() {
+    return Collections.unmodifiableMap(new LinkedHashMap<>(serverRequestLabels));
+  }
+
+  /**
+   * The JSON form of these options, without the registry and the request labels.
    *
    * @return a new JSON object
    */

@@ -9,7 +9,14 @@ import io.vertx.core.http.HttpServerConfig;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.core.net.TcpServerConfig;
 
+import io.github.promasync.vertx.impl.ThrottledLog;
+import io.vertx.core.spi.observability.HttpRequest;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The HTTP server domain of one Vert.x instance: its families (shared through {@link Families}
@@ -26,6 +33,8 @@ final class HttpServerDomain {
   static final int ROUTE = 2;
   static final int SCHEME = 3;
   static final int ERROR = 4;
+  /** The first of the user's labels ({@code addServerRequestLabel}); they follow in order. */
+  static final int EXTRAS = 5;
 
   /** The OpenTelemetry buckets of {@code http.server.request.duration}, in seconds. */
   static final double[] DURATION_BUCKETS = {
@@ -61,22 +70,32 @@ final class HttpServerDomain {
   private final ConcurrentHashMap<SocketAddress, RequestMetric> awaitingBody =
       new ConcurrentHashMap<>();
 
-  HttpServerDomain(Families families, MetricsNaming naming) {
+  private final String[] extraNames;
+  private final List<Function<? super HttpRequest, String>> extraValues;
+  private final ThrottledLog extraFailures = new ThrottledLog(System.getLogger(
+      "io.github.promasync.vertx.metrics.PrometheusMetricsFactory"));
+
+  HttpServerDomain(Families families, MetricsNaming naming,
+      Map<String, Function<? super HttpRequest, String>> extraLabels) {
+    extraNames = extraLabels.keySet().toArray(new String[0]);
+    extraValues = List.copyOf(extraLabels.values());
     if (naming == MetricsNaming.MICROMETER) {
+      String[] response = labels(naming, "method", "code", "route");
+      int[] responseSlots = slots(METHOD, STATUS, ROUTE);
+      String[] request = labels(naming, "method");
+      int[] requestSlots = slots(METHOD);
       duration = new Family<>(families.histogram("vertx_http_server_response_time_seconds",
-          "Request processing time", Unit.SECONDS, DURATION_BUCKETS, "method", "code", "route"),
-          METHOD, STATUS, ROUTE);
+          "Request processing time", Unit.SECONDS, DURATION_BUCKETS, response), responseSlots);
       requestBody = new Family<>(families.histogram("vertx_http_server_request_bytes",
-          "Size of requests in bytes", Unit.BYTES, BODY_SIZE_BUCKETS, "method"), METHOD);
+          "Size of requests in bytes", Unit.BYTES, BODY_SIZE_BUCKETS, request), requestSlots);
       responseBody = new Family<>(families.histogram("vertx_http_server_response_bytes",
-          "Size of responses in bytes", Unit.BYTES, BODY_SIZE_BUCKETS, "method", "code", "route"),
-          METHOD, STATUS, ROUTE);
+          "Size of responses in bytes", Unit.BYTES, BODY_SIZE_BUCKETS, response), responseSlots);
       active = new Family<>(families.gauge("vertx_http_server_active_requests",
-          "Number of requests being processed", "method"), METHOD);
+          "Number of requests being processed", request), requestSlots);
       requests = new Family<>(families.counter("vertx_http_server_requests",
-          "Number of processed requests", "method", "code", "route"), METHOD, STATUS, ROUTE);
+          "Number of processed requests", response), responseSlots);
       resets = new Family<>(families.counter("vertx_http_server_request_resets",
-          "Number of request resets", "method"), METHOD);
+          "Number of request resets", request), requestSlots);
       connections = new Family<>(families.gauge("vertx_http_server_active_connections",
           "Number of opened connections to the server"));
       bytesRead = new Family<>(families.counter("vertx_http_server_bytes_read",
@@ -84,21 +103,18 @@ final class HttpServerDomain {
       bytesWritten = new Family<>(families.counter("vertx_http_server_bytes_written",
           "Number of bytes sent by the server"));
     } else {
-      String[] labels = {
-        "http_request_method", "http_response_status_code", "http_route", "url_scheme", "error_type"
-      };
+      String[] labels = labels(naming, "http_request_method", "http_response_status_code",
+          "http_route", "url_scheme", "error_type");
+      int[] slots = slots(METHOD, STATUS, ROUTE, SCHEME, ERROR);
       duration = new Family<>(families.histogram("http_server_request_duration_seconds",
-          "Duration of HTTP server requests", Unit.SECONDS, DURATION_BUCKETS, labels),
-          METHOD, STATUS, ROUTE, SCHEME, ERROR);
+          "Duration of HTTP server requests", Unit.SECONDS, DURATION_BUCKETS, labels), slots);
       requestBody = new Family<>(families.histogram("http_server_request_body_size_bytes",
-          "Size of HTTP server request bodies", Unit.BYTES, BODY_SIZE_BUCKETS, labels),
-          METHOD, STATUS, ROUTE, SCHEME, ERROR);
+          "Size of HTTP server request bodies", Unit.BYTES, BODY_SIZE_BUCKETS, labels), slots);
       responseBody = new Family<>(families.histogram("http_server_response_body_size_bytes",
-          "Size of HTTP server response bodies", Unit.BYTES, BODY_SIZE_BUCKETS, labels),
-          METHOD, STATUS, ROUTE, SCHEME, ERROR);
+          "Size of HTTP server response bodies", Unit.BYTES, BODY_SIZE_BUCKETS, labels), slots);
       active = new Family<>(families.gauge("http_server_active_requests",
-          "Number of active HTTP server requests", "http_request_method", "url_scheme"),
-          METHOD, SCHEME);
+          "Number of active HTTP server requests",
+          labels(naming, "http_request_method", "url_scheme")), slots(METHOD, SCHEME));
       requests = null;
       resets = null;
       connections = new Family<>(families.gauge("http_server_active_connections",
@@ -110,8 +126,55 @@ final class HttpServerDomain {
           "Bytes sent on HTTP server connections (response bodies as Vert.x counts them)",
           "url_scheme"), SCHEME);
     }
-    http = new ServerSeries(this, "http");
-    https = new ServerSeries(this, "https");
+    http = new ServerSeries(this, "http", NO_EXTRAS);
+    https = new ServerSeries(this, "https", NO_EXTRAS);
+  }
+
+  private static final String[] NO_EXTRAS = new String[0];
+
+  /** A request family's label names: the naming's, then the user's (which must differ). */
+  private String[] labels(MetricsNaming naming, String... names) {
+    for (String extra : extraNames) {
+      if (Arrays.asList(names).contains(extra)) {
+        throw new IllegalArgumentException("server request label '" + extra + "' is already a "
+            + "label of the " + naming + " naming's HTTP server metrics");
+      }
+    }
+    String[] all = Arrays.copyOf(names, names.length + extraNames.length);
+    System.arraycopy(extraNames, 0, all, names.length, extraNames.length);
+    return all;
+  }
+
+  /** A request family's slots: the given ones, then those of the user's labels. */
+  private int[] slots(int... slots) {
+    int[] all = Arrays.copyOf(slots, slots.length + extraNames.length);
+    for (int i = 0; i < extraNames.length; i++) {
+      all[slots.length + i] = EXTRAS + i;
+    }
+    return all;
+  }
+
+  boolean hasExtras() {
+    return extraNames.length > 0;
+  }
+
+  /** The values of the user's labels for one request, or all empty. */
+  String[] extraValues(HttpRequest request, boolean empty) {
+    String[] values = new String[extraValues.size()];
+    for (int i = 0; i < values.length && empty; i++) {
+      values[i] = "";
+    }
+    for (int i = 0; i < values.length && !empty; i++) {
+      String value = null;
+      try {
+        value = extraValues.get(i).apply(request);
+      } catch (RuntimeException e) {
+        extraFailures.failure("the value of server request label '" + extraNames[i]
+            + "' could not be computed; it is empty", e);
+      }
+      values[i] = value == null ? "" : value;
+    }
+    return values;
   }
 
   /** The request metrics of one HTTP server (one per verticle instance in Vert.x 5.1). */

@@ -22,8 +22,8 @@ final class HttpServerMetricsImpl implements HttpServerMetrics<RequestMetric, Vo
 
   @Override
   public RequestMetric requestBegin(SocketAddress remoteAddress, HttpRequest request) {
-    return new RequestMetric(series, HttpMethods.index(request.method()), remoteAddress,
-        System.nanoTime());
+    return new RequestMetric(series.forRequest(request), HttpMethods.index(request.method()),
+        remoteAddress, request, System.nanoTime());
   }
 
   @Override
@@ -64,7 +64,7 @@ final class HttpServerMetricsImpl implements HttpServerMetrics<RequestMetric, Vo
   @Override
   public RequestMetric responsePushed(SocketAddress remoteAddress, HttpMethod method, String uri,
       HttpResponse response) {
-    return RequestMetric.pushed(series, HttpMethods.index(method), remoteAddress,
+    return RequestMetric.pushed(series.forPush(), HttpMethods.index(method), remoteAddress,
         response.statusCode());
   }
 

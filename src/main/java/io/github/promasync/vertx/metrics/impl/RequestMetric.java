@@ -1,7 +1,10 @@
 package io.github.promasync.vertx.metrics.impl;
 
 import io.github.promasync.vertx.metrics.impl.ServerSeries.Outcome;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.core.spi.observability.HttpRequest;
 
 /**
  * The one object a request costs: its start, method, route and status until it is recorded.
@@ -23,6 +26,8 @@ final class RequestMetric extends StateWord {
   private final int method;
   private final long start;
   final SocketAddress remote;
+  // Read only when the response ends first, to tell whether a body may still come.
+  private final HttpRequest request;
   // Written by routed(..) and responseBegin(..) before the response ends, read then; the rules
   // that give the route are in RouteNames.
   private String route;
@@ -32,17 +37,19 @@ final class RequestMetric extends StateWord {
   private long requestBytes = -1;
   private Outcome outcome;
 
-  RequestMetric(ServerSeries series, int method, SocketAddress remote, long start) {
+  RequestMetric(ServerSeries series, int method, SocketAddress remote, HttpRequest request,
+      long start) {
     this.series = series;
     this.method = method;
     this.remote = remote;
+    this.request = request;
     this.start = start;
     series.active(method).inc();
   }
 
   /** A pushed response: it has no request body. */
   static RequestMetric pushed(ServerSeries series, int method, SocketAddress remote, int status) {
-    RequestMetric pushed = new RequestMetric(series, method, remote, System.nanoTime());
+    RequestMetric pushed = new RequestMetric(series, method, remote, null, System.nanoTime());
     pushed.status = status;
     pushed.state = REQUEST_ENDED;
     return pushed;
@@ -89,7 +96,10 @@ final class RequestMetric extends StateWord {
     if ((before & REQUEST_ENDED) != 0) {
       recordRequestBody();
       finish();
-    } else {
+    } else if (mayHaveBody()) {
+      // Only a request with a body can wait for it past its connection's close; a GET's end is
+      // already on its way (HTTP/1 reports it just after the response of a handler that answers
+      // at once), so it is not tracked.
       series.domain().awaitBody(this);
     }
   }
@@ -138,6 +148,12 @@ final class RequestMetric extends StateWord {
 
   void connectionClosed() {
     finish();
+  }
+
+  private boolean mayHaveBody() {
+    MultiMap headers = request == null ? null : request.headers();
+    return headers != null && (headers.contains(HttpHeaders.CONTENT_LENGTH)
+        || headers.contains(HttpHeaders.TRANSFER_ENCODING));
   }
 
   private void recordRequestBody() {

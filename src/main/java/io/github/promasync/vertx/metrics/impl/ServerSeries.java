@@ -6,6 +6,9 @@ import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 
+import io.vertx.core.spi.observability.HttpRequest;
+
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -19,6 +22,9 @@ final class ServerSeries {
 
   private final HttpServerDomain domain;
   final String scheme;
+  private final String[] extras;
+  // The series of each tuple of the user's request labels; only on the base series.
+  private final Children<Extras, ServerSeries> byExtras;
   private final AtomicReferenceArray<GaugeDataPoint> active =
       new AtomicReferenceArray<>(HttpMethods.COUNT);
   private final Children<String, RouteSeries> routes = new Children<>(RouteSeries::new);
@@ -26,15 +32,55 @@ final class ServerSeries {
   final CounterDataPoint bytesRead;
   final CounterDataPoint bytesWritten;
 
-  ServerSeries(HttpServerDomain domain, String scheme) {
+  ServerSeries(HttpServerDomain domain, String scheme, String[] extras) {
     this.domain = domain;
     this.scheme = scheme;
-    // Bound at once: one series per scheme, so that a scrape shows 0 before the first
-    // connection rather than nothing.
-    String[] tuple = tuple(HttpMethods.OTHER, "", "", "");
-    connections = domain.connections.bind(tuple);
-    bytesRead = domain.bytesRead.bind(tuple);
-    bytesWritten = domain.bytesWritten.bind(tuple);
+    this.extras = extras;
+    if (extras.length == 0) {
+      // Bound at once: one series per scheme, so that a scrape shows 0 before the first
+      // connection rather than nothing. The user's labels are not on the connection metrics.
+      String[] tuple = tuple(HttpMethods.OTHER, "", "", "");
+      connections = domain.connections.bind(tuple);
+      bytesRead = domain.bytesRead.bind(tuple);
+      bytesWritten = domain.bytesWritten.bind(tuple);
+      byExtras = domain.hasExtras()
+          ? new Children<>(key -> new ServerSeries(domain, scheme, key.values())) : null;
+    } else {
+      connections = null;
+      bytesRead = null;
+      bytesWritten = null;
+      byExtras = null;
+    }
+  }
+
+  /** The series of a request: these, or with the user's labels those of its values. */
+  ServerSeries forRequest(HttpRequest request) {
+    return byExtras == null ? this
+        : byExtras.get(new Extras(domain.extraValues(request, false)));
+  }
+
+  /** The series of a pushed response, which has no request: the user's labels are empty. */
+  ServerSeries forPush() {
+    return byExtras == null ? this
+        : byExtras.get(new Extras(domain.extraValues(null, true)));
+  }
+
+  /** The values of the user's labels, as a key. */
+  private record Extras(String[] values) {
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Extras that && Arrays.equals(values, that.values);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(values);
+    }
+
+    @Override
+    public String toString() {
+      return Arrays.toString(values);
+    }
   }
 
   HttpServerDomain domain() {
@@ -63,7 +109,8 @@ final class ServerSeries {
   }
 
   private String[] tuple(int method, String status, String route, String error) {
-    String[] tuple = new String[5];
+    String[] tuple = new String[HttpServerDomain.EXTRAS + extras.length];
+    System.arraycopy(extras, 0, tuple, HttpServerDomain.EXTRAS, extras.length);
     tuple[HttpServerDomain.METHOD] = HttpMethods.label(method);
     tuple[HttpServerDomain.STATUS] = status;
     tuple[HttpServerDomain.ROUTE] = route;
