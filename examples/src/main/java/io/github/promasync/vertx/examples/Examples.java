@@ -2,6 +2,7 @@ package io.github.promasync.vertx.examples;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 
@@ -33,7 +34,13 @@ final class Examples {
    * @param <T> what the start yields
    */
   static <T> void run(Function<Vertx, Future<T>> start, Function<T, String> whatToTry) {
-    Vertx vertx = Vertx.vertx();
+    run(new VertxOptions(), start, whatToTry);
+  }
+
+  /** The same with a Vert.x built from {@code options}. */
+  static <T> void run(VertxOptions options, Function<Vertx, Future<T>> start,
+      Function<T, String> whatToTry) {
+    Vertx vertx = Vertx.vertx(options);
     start.apply(vertx)
         .onSuccess(started -> System.out.println(whatToTry.apply(started)))
         .onFailure(err -> {
