@@ -410,7 +410,9 @@ public class PrometheusMetricsOptions extends MetricsOptions {
    * Programmatic only.
    *
    * <p>Every distinct value is one more series of each of these metrics: take values from a
-   * small set (a tenant, a client type; never a user id or a path). The function runs on the
+   * small set (a tenant, a client type; never a user id or a path); beyond
+   * {@link #getMaxLabelValues()} distinct values, later ones are recorded as {@code _OTHER}. The
+   * function runs on the
    * event loop for every request, so it must be quick; a {@code null} value, or a function that
    * throws, gives the empty value (the failure is logged, at most once a minute). A request
    * with such labels allocates one small array more.

@@ -74,6 +74,38 @@ class ServerRequestLabelsTest {
   }
 
   @Test
+  void valuesBeyondMaxLabelValuesAreRecordedAsOther() {
+    PrometheusRegistry registry = new PrometheusRegistry();
+    Vertx vertx = vertx(registry, new PrometheusMetricsOptions().setMaxLabelValues(2)
+        .addServerRequestLabel("tenant", request -> request.headers().get("X-Tenant")));
+    try (CapturedLog log = new CapturedLog("io.github.promasync.vertx.metrics", true)) {
+      Router router = Router.router(vertx);
+      router.get("/users/:id").handler(ctx -> ctx.response().end());
+      int port = MetricsTesting.listen(vertx, router).actualPort();
+      HttpClient client = vertx.createHttpClient();
+      for (String tenant : new String[] {"a", "b", "c", "d", "a"}) {
+        await(client.request(new RequestOptions().setMethod(HttpMethod.GET).setHost(HOST)
+                .setPort(port).setURI("/users/1").putHeader("X-Tenant", tenant))
+            .compose(r -> r.send()).compose(HttpClientResponse::body));
+      }
+      eventually(vertx, () -> Exposition.scrape(registry).named(COUNT).stream()
+          .mapToDouble(Exposition.Sample::value).sum() == 5, () -> Exposition.scrape(registry).text());
+      Exposition scrape = Exposition.scrape(registry);
+      assertThat(scrape.value(COUNT, labels("a"))).isEqualTo(2);
+      assertThat(scrape.value(COUNT, labels("b"))).isEqualTo(1);
+      assertThat(scrape.value(COUNT, labels("_OTHER"))).isEqualTo(2);
+      assertThat(scrape.named(COUNT)).hasSize(3);
+      assertThat(log.records()).extracting(r -> r.getMessage())
+          .filteredOn(message -> message.contains("label tenant"))
+          .containsExactly("http_server: label tenant reached 2 distinct values "
+              + "(PrometheusMetricsOptions maxLabelValues); further values are recorded as "
+              + "tenant=\"_OTHER\"");
+    } finally {
+      await(vertx.close());
+    }
+  }
+
+  @Test
   void aThrowingLabelFunctionGivesAnEmptyValueLogsAndLeavesTheRequestAlone() {
     PrometheusRegistry registry = new PrometheusRegistry();
     Vertx vertx = vertx(registry, new PrometheusMetricsOptions()

@@ -72,13 +72,20 @@ final class HttpServerDomain {
 
   private final String[] extraNames;
   private final List<Function<? super HttpRequest, String>> extraValues;
+  private final LabelGuard[] extraGuards;
   private final ThrottledLog extraFailures = new ThrottledLog(System.getLogger(
       "io.github.promasync.vertx.metrics.PrometheusMetricsFactory"));
 
   HttpServerDomain(Families families, MetricsNaming naming,
-      Map<String, Function<? super HttpRequest, String>> extraLabels) {
+      Map<String, Function<? super HttpRequest, String>> extraLabels, int maxLabelValues) {
     extraNames = extraLabels.keySet().toArray(new String[0]);
     extraValues = List.copyOf(extraLabels.values());
+    // The user's values come from traffic: capped like every such label.
+    extraGuards = new LabelGuard[extraNames.length];
+    for (int i = 0; i < extraNames.length; i++) {
+      extraGuards[i] = families.guard(naming == MetricsNaming.MICROMETER
+          ? "vertx_http_server" : "http_server", extraNames[i], maxLabelValues);
+    }
     if (naming == MetricsNaming.MICROMETER) {
       String[] response = labels(naming, "method", "code", "route");
       int[] responseSlots = slots(METHOD, STATUS, ROUTE);
@@ -172,7 +179,7 @@ final class HttpServerDomain {
         extraFailures.failure("the value of server request label '" + extraNames[i]
             + "' could not be computed; it is empty", e);
       }
-      values[i] = value == null ? "" : value;
+      values[i] = value == null ? "" : extraGuards[i].admit(value);
     }
     return values;
   }

@@ -44,7 +44,8 @@ public final class VertxMetricsImpl implements VertxMetrics {
   private VertxMetricsImpl(PrometheusMetricsOptions options) {
     Families families = Families.of(options.getRegistry());
     httpServer = options.isDomainEnabled(MetricsDomain.HTTP_SERVER)
-        ? new HttpServerDomain(families, options.getNaming(), options.getServerRequestLabels())
+        ? new HttpServerDomain(families, options.getNaming(),
+            options.getServerRequestLabels(), options.getMaxLabelValues())
         : null;
     eventBus = options.isDomainEnabled(MetricsDomain.EVENT_BUS)
         ? new EventBusDomain(families, options.getMaxLabelValues())
