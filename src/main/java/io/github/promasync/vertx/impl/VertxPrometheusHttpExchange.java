@@ -60,6 +60,19 @@ public final class VertxPrometheusHttpExchange
   }
 
   /**
+   * An exchange for a request given by its parts, for tests of what consumes exchanges.
+   *
+   * @param method the method
+   * @param path the path
+   * @param query the query string, or {@code null}
+   * @param headers the request headers
+   * @return a new exchange with nothing answered yet
+   */
+  static VertxPrometheusHttpExchange of(String method, String path, String query, MultiMap headers) {
+    return new VertxPrometheusHttpExchange(method, path, query, headers);
+  }
+
+  /**
    * The same request as a {@code GET}: the answer a {@code GET} and a {@code HEAD} share.
    *
    * @return a new exchange with nothing answered yet
