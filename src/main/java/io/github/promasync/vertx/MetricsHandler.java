@@ -25,15 +25,16 @@ import java.util.Objects;
  * filtering, {@code debug=openmetrics}, {@code debug=text} and (with the protobuf writer present)
  * {@code debug=prometheus-protobuf}, and the exporter filter properties.
  *
- * <p>It answers differently from {@code HTTPServer} in exactly three cases. A method other than
+ * <p>It answers differently from {@code HTTPServer} in exactly four cases. A method other than
  * {@code GET} and {@code HEAD} gets {@code 405} with {@code Allow: GET, HEAD} ({@code HTTPServer}
  * scrapes for any method). An unknown {@code debug} value, {@code prometheus-protobuf} without the
  * protobuf writer included, gets {@code 400} with a one-line body naming the accepted values
  * ({@code HTTPServer}: {@code 500}). A collector that throws gives {@code 500} with the one-line
  * plain-text body {@code Error while collecting metrics; see the server log}: the exception goes
  * to the log (logger {@code io.github.promasync.vertx.MetricsHandler}), never into the response
- * ({@code HTTPServer} writes its own body). A malformed query string gives {@code 400}, as in
- * exporter-common.
+ * ({@code HTTPServer} writes its own body). A scrape over the in-flight cap or past its timeout
+ * gets {@code 503} (below; {@code HTTPServer} has neither and waits). A malformed query string
+ * gives {@code 400}, as in exporter-common.
  *
  * <p>The scrape path is shared and bounded ({@link MetricsHandlerOptions} sets the numbers):
  * <ul>
