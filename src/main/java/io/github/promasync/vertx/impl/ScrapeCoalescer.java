@@ -52,6 +52,14 @@ public final class ScrapeCoalescer {
 
   private static final AtomicInteger POOLS = new AtomicInteger();
 
+  /**
+   * The most distinct answers (by {@code Accept} and {@code Accept-Encoding}) one collection owes.
+   * Joining is free of the cap, so without a bound clients sending ever new headers could queue
+   * any number of encodings behind one collection; a scrape beyond it starts a collection of its
+   * own, under the cap. Prometheus, OpenMetrics and protobuf, each plain and gzipped, fit.
+   */
+  static final int MAX_ANSWERS_PER_COLLECTION = 8;
+
   // The collection that new scrapes of a path and query string may join; guarded by this.
   private final Map<CollectionKey, Collection> joinable = new HashMap<>();
   // Every collection not yet finished, joinable or not; guarded by this.
@@ -199,12 +207,16 @@ public final class ScrapeCoalescer {
 
     /**
      * The answer for {@code variant}: a new one, or the one being encoded; {@code null} when that
-     * answer is already complete (sending it again would be a cached answer). Under the lock.
+     * answer is already complete (sending it again would be a cached answer) or when this
+     * collection owes {@link #MAX_ANSWERS_PER_COLLECTION} answers already. Under the lock.
      */
     CompletableFuture<VertxPrometheusHttpExchange> join(
         VariantKey variant, VertxPrometheusHttpExchange exchange) {
       CompletableFuture<VertxPrometheusHttpExchange> answer = answers.get(variant);
       if (answer != null && answer.isDone()) {
+        return null;
+      }
+      if (answer == null && answers.size() >= MAX_ANSWERS_PER_COLLECTION) {
         return null;
       }
       if (answer == null) {

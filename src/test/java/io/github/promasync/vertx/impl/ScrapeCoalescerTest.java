@@ -33,8 +33,10 @@ class ScrapeCoalescerTest {
   ScrapeCoalescerTest() {
     coalescer.encoder(exchange -> {
       String accept = exchange.headerValues("Accept").get(0);
-      entered.computeIfAbsent(accept, a -> new CountDownLatch(1)).countDown();
+      // The hold is read before the test hears of the entry, so that a later hold() cannot
+      // change which latch this encoding waits on.
       CountDownLatch hold = holds.get(accept);
+      entered.computeIfAbsent(accept, a -> new CountDownLatch(1)).countDown();
       if (hold != null) {
         hold.await(10, TimeUnit.SECONDS);
       }
@@ -127,5 +129,26 @@ class ScrapeCoalescerTest {
     body(b);
     // The last answer is completed only after its collection has left the cap.
     assertThat(coalescer.join(scrape("c", TEXT))).isNotNull();
+  }
+
+  @Test
+  void aCollectionOwesAtMostEightAnswersThenAScrapeStartsAnotherUnderTheCap()
+      throws Exception {
+    CountDownLatch text = hold(TEXT);
+    CompletableFuture<VertxPrometheusHttpExchange> first = coalescer.join(scrape(null, TEXT));
+    assertThat(awaitEntered(TEXT)).isTrue();
+    for (int i = 1; i < ScrapeCoalescer.MAX_ANSWERS_PER_COLLECTION; i++) {
+      assertThat(coalescer.join(scrape(null, "text/plain; v=" + i))).isNotNull();
+    }
+
+    // The ninth distinct answer gets a collection of its own, encoded while the first one still
+    // holds its thread; with two in flight, the cap, a scrape of another query is refused.
+    CountDownLatch ninth = hold("text/plain; v=9");
+    assertThat(coalescer.join(scrape(null, "text/plain; v=9"))).isNotNull();
+    assertThat(awaitEntered("text/plain; v=9")).isTrue();
+    assertThat(coalescer.join(scrape("other", TEXT))).isNull();
+    text.countDown();
+    ninth.countDown();
+    assertThat(body(first)).startsWith(TEXT + " encoding");
   }
 }
