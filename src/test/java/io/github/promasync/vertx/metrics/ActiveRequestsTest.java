@@ -61,6 +61,30 @@ class ActiveRequestsTest {
         () -> Exposition.scrape(registry).text());
   }
 
+  /**
+   * Sends 40 of the 100 body bytes of a POST to /early, waits for its whole response and for it
+   * to be recorded, and checks that the request is still active; returns its labels.
+   */
+  private String[] answeredEarly(NetSocket socket) {
+    Promise<Buffer> response = Promise.promise();
+    Buffer received = Buffer.buffer();
+    socket.handler(data -> {
+      received.appendBuffer(data);
+      if (received.toString().endsWith("early")) {
+        response.tryComplete(received);
+      }
+    });
+    await(socket.write(String.format(HEADERS, "/early") + "x".repeat(40)));
+    assertThat(await(response.future()).toString()).startsWith("HTTP/1.1 200 OK");
+    String[] labels = {"http_request_method", "POST", "http_response_status_code", "200",
+        "http_route", "/early", "url_scheme", "http", "error_type", ""};
+    eventually(vertx, () -> Exposition.scrape(registry)
+        .value("http_server_request_duration_seconds_count", labels) == 1,
+        () -> Exposition.scrape(registry).text());
+    assertThat(active()).isEqualTo(1);
+    return labels;
+  }
+
   @Test
   void aRequestWhoseBodyNeverEndsEndsWhenItsConnectionCloses() {
     NetSocket socket = connect();
@@ -80,22 +104,7 @@ class ActiveRequestsTest {
   @Test
   void aResponseThatEndsBeforeItsRequestKeepsItActiveUntilTheBodyEnds() {
     NetSocket socket = connect();
-    Promise<Buffer> response = Promise.promise();
-    Buffer received = Buffer.buffer();
-    socket.handler(data -> {
-      received.appendBuffer(data);
-      if (received.toString().endsWith("early")) {
-        response.tryComplete(received);
-      }
-    });
-    await(socket.write(String.format(HEADERS, "/early") + "x".repeat(40)));
-    assertThat(await(response.future()).toString()).startsWith("HTTP/1.1 200 OK");
-    String[] labels = {"http_request_method", "POST", "http_response_status_code", "200",
-        "http_route", "/early", "url_scheme", "http", "error_type", ""};
-    eventually(vertx, () -> Exposition.scrape(registry)
-        .value("http_server_request_duration_seconds_count", labels) == 1,
-        () -> Exposition.scrape(registry).text());
-    assertThat(active()).isEqualTo(1);
+    String[] labels = answeredEarly(socket);
 
     await(socket.write("y".repeat(60)));
     awaitActive(0);
@@ -109,22 +118,7 @@ class ActiveRequestsTest {
   void aResponseThatEndsBeforeItsRequestWhoseConnectionThenClosesEnds() {
     // Vert.x reports neither requestEnd nor requestReset here (vert.x issue #6328).
     NetSocket socket = connect();
-    Promise<Void> response = Promise.promise();
-    Buffer received = Buffer.buffer();
-    socket.handler(data -> {
-      received.appendBuffer(data);
-      if (received.toString().endsWith("early")) {
-        response.tryComplete();
-      }
-    });
-    await(socket.write(String.format(HEADERS, "/early") + "x".repeat(40)));
-    await(response.future());
-    String[] labels = {"http_request_method", "POST", "http_response_status_code", "200",
-        "http_route", "/early", "url_scheme", "http", "error_type", ""};
-    eventually(vertx, () -> Exposition.scrape(registry)
-        .value("http_server_request_duration_seconds_count", labels) == 1,
-        () -> Exposition.scrape(registry).text());
-    assertThat(active()).isEqualTo(1);
+    String[] labels = answeredEarly(socket);
 
     await(socket.close());
     awaitActive(0);

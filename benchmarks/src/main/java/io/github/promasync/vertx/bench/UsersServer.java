@@ -10,6 +10,13 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerConfig;
+import io.vertx.core.metrics.MetricsOptions;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.core.net.TcpServerConfig;
+import io.vertx.core.spi.metrics.HttpServerMetrics;
+import io.vertx.core.spi.metrics.TransportMetrics;
+import io.vertx.core.spi.metrics.VertxMetrics;
 import io.vertx.ext.web.Router;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -25,7 +32,8 @@ import java.util.EnumSet;
  * {@code GET /metrics} for the harness to check that the metrics moved. Prints {@code port N}
  * once listening on 127.0.0.1, then serves until killed.
  *
- * <p>Usage: {@code UsersServer none|ours|micrometer|micrometerRoute}
+ * <p>Usage: {@code UsersServer none|noop|ours|micrometer|micrometerRoute}; {@code noop} has
+ * metrics on with an implementation that records nothing: what Vert.x itself spends on them.
  */
 public final class UsersServer {
 
@@ -42,6 +50,23 @@ public final class UsersServer {
     PrometheusMeterRegistry micrometer = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     switch (mode) {
       case "none" -> { }
+      case "noop" -> {
+        // Vert.x's own cost of having metrics: every SPI call made, none recording anything.
+        options.setMetricsOptions(new MetricsOptions().setEnabled(true));
+        builder.withMetrics(vertxOptions -> new VertxMetrics() {
+          @Override
+          public HttpServerMetrics<?, ?> createHttpServerMetrics(HttpServerConfig config,
+              SocketAddress tcp, SocketAddress udp) {
+            return new HttpServerMetrics<Object, Object>() { };
+          }
+
+          @Override
+          public TransportMetrics<?> createTcpServerMetrics(TcpServerConfig config,
+              String protocol, SocketAddress address) {
+            return new TransportMetrics<Object>() { };
+          }
+        });
+      }
       case "ours" -> {
         options.setMetricsOptions(new PrometheusMetricsOptions().setEnabled(true).setRegistry(registry));
         builder.withMetrics(new PrometheusMetricsFactory());
