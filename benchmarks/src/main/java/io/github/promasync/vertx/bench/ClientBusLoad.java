@@ -17,8 +17,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * What Vert.x's HTTP client and event bus metrics cost: three {@link ClientBusNode} JVMs (no
- * metrics, this library's, vertx-micrometer-metrics' defaults), each driving 16 concurrent round
+ * What Vert.x's HTTP client and event bus metrics cost: four {@link ClientBusNode} JVMs (no
+ * metrics, Vert.x's metrics enabled with no-op callbacks, this library's, vertx-micrometer-metrics'
+ * defaults), each driving 16 concurrent round
  * trips from its own instrumented client to its own instrumented server (HTTP {@code GET /}) or
  * consumer (event bus request/reply), one contender at a time in alternating rounds (the order
  * rotates each round), so that background load falls on every contender alike. Reports, per
@@ -31,7 +32,7 @@ import java.util.Map;
  */
 public final class ClientBusLoad {
 
-  static final List<String> MODES = List.of("none", "ours", "micrometer");
+  static final List<String> MODES = List.of("none", "noop", "ours", "micrometer");
   static final List<String> WORKLOADS = List.of("http", "bus");
 
   private ClientBusLoad() {
@@ -161,6 +162,21 @@ public final class ClientBusLoad {
         text.append(String.format(Locale.ROOT,
             "%s: ours loses less than half of what micrometer loses: throughput %s, CPU/op %s%n",
             workload, throughput ? "yes" : "NO", cpu ? "yes" : "NO"));
+        // What each contender's own code costs: CPU per round trip above the no-op metrics.
+        double[][] noop = results.get(workload).get("noop");
+        JsonObject aboveNoop = new JsonObject();
+        for (String mode : List.of("ours", "micrometer")) {
+          double[][] cell = results.get(workload).get(mode);
+          double[] above = new double[rounds];
+          for (int i = 0; i < rounds; i++) {
+            above[i] = cell[1][i] / noop[1][i] - 1;
+          }
+          aboveNoop.put(mode, median(above));
+          text.append(String.format(Locale.ROOT,
+              "%s: %s's own CPU per round trip above Vert.x's no-op metrics: %.1f%% (%.1f..%.1f)%n",
+              workload, mode, 100 * median(above), 100 * min(above), 100 * max(above)));
+        }
+        byMode.put("cpuAboveNoopMedian", aboveNoop);
         json.put(workload, byMode);
       }
       double[] probe = new double[rounds];

@@ -17,6 +17,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.metrics.MetricsOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
@@ -32,7 +33,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One contender of {@link ClientBusLoad}, in a JVM of its own: a Vert.x with two event loops and
- * Vert.x's metrics off ({@code none}), this library's ({@code ours}) or vertx-micrometer-metrics'
+ * Vert.x's metrics off ({@code none}), enabled but recording nothing ({@code noop}: Vert.x's own
+ * share, see {@link NoopVertxMetrics}), this library's ({@code ours}) or vertx-micrometer-metrics'
  * defaults ({@code micrometer}), an HTTP server and an event bus consumer on one loop, their
  * client on the other. Reads commands on stdin, one per line, and answers one line each:
  * <ul>
@@ -58,6 +60,10 @@ public final class ClientBusNode {
     VertxBuilder builder = Vertx.builder();
     switch (mode) {
       case "none" -> { }
+      case "noop" -> {
+        options.setMetricsOptions(new MetricsOptions().setEnabled(true));
+        builder.withMetrics(vertxOptions -> new NoopVertxMetrics());
+      }
       case "ours" -> {
         options.setMetricsOptions(new PrometheusMetricsOptions().setEnabled(true)
             .setRegistry(new PrometheusRegistry()));
