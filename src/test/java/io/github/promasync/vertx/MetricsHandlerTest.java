@@ -18,6 +18,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.ext.web.Router;
@@ -312,9 +313,10 @@ class MetricsHandlerTest {
     int port = listen(vertx, new HttpServerOptions().setSendBufferSize(4096), router);
 
     try (CapturedLog log = new CapturedLog(MetricsHandler.class.getName(), true)) {
-      NetSocket socket = vertx.createNetClient(
-          new NetClientOptions().setReceiveBufferSize(4096))
-          .connect(port, HOST).await();
+      // Held in a variable and closed at the end: Vert.x closes a client created outside a
+      // verticle once it becomes unreachable, and building the registry above makes a GC likely.
+      NetClient client = vertx.createNetClient(new NetClientOptions().setReceiveBufferSize(4096));
+      NetSocket socket = client.connect(port, HOST).await();
       CountDownLatch firstBytes = new CountDownLatch(1);
       socket.handler(chunk -> {
         firstBytes.countDown();
@@ -331,6 +333,7 @@ class MetricsHandlerTest {
       assertThat(log.records()).singleElement()
           .satisfies(record -> assertThat(record.getLevel()).isEqualTo(Level.FINE));
       assertThat(unhandled).isEmpty();
+      client.close().await();
     }
   }
 
