@@ -18,8 +18,8 @@ module io.github.promasync.vertx {
   // prometheus-metrics-exposition-textformats (ExpositionFormats: is the protobuf writer there?)
   requires io.prometheus.writer.text;
   // The Vert.x metrics: JVM metrics; and, for the event-loop probe and the blocked-thread count,
-  // Vert.x's event loops and its logging (metrics/impl/VertxInternals; the only other internal
-  // use is impl/RequestContexts, a request's context).
+  // Vert.x's event loops and its logging (impl/VertxInternals, the one class that uses Vert.x's
+  // internal API).
   requires io.prometheus.metrics.instrumentation.jvm;
   requires io.netty.common;
   requires io.netty.transport;

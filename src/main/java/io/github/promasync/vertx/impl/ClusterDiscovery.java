@@ -6,7 +6,6 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxException;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.HostAndPort;
@@ -83,7 +82,7 @@ public final class ClusterDiscovery implements Handler<RoutingContext> {
    */
   public ClusterDiscovery(Vertx vertx, MetricsVerticleOptions options) {
     this.vertx = vertx;
-    this.cluster = clusterManager(vertx);
+    this.cluster = VertxInternals.clusterManager(vertx);
     this.metricsPath = options.getPath();
     this.scheme = options.getServerOptions().isSsl() ? "https" : "http";
     String advertised = options.getAdvertisedHost();
@@ -91,17 +90,6 @@ public final class ClusterDiscovery implements Handler<RoutingContext> {
         ? bracketed(advertised)
         : isWildcard(options.getHost()) ? null : bracketed(options.getHost());
     this.ttl = options.getDiscoveryTtl();
-  }
-
-  // Vert.x has no public way to reach the cluster manager a clustered instance runs with (it is
-  // handed to the builder, and only VertxInternal gives it back), yet only the cluster manager
-  // knows this node's id, the address the cluster knows it by, and the current members. The
-  // internal type is used here and nowhere else in the library; ClusterManager itself is public
-  // SPI.
-  private static ClusterManager clusterManager(Vertx vertx) {
-    return vertx.isClustered() && vertx instanceof VertxInternal internal
-        ? internal.clusterManager()
-        : null;
   }
 
   /**

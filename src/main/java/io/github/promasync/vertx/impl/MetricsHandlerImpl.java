@@ -101,7 +101,7 @@ public final class MetricsHandlerImpl implements MetricsHandler {
   public void handle(RoutingContext ctx) {
     // handle() may be called on any thread (ctx.next() from a CompletableFuture callback, a
     // handler of another verticle's context): the request is only read and answered on its own.
-    Context context = RequestContexts.of(ctx.request(), ctx.vertx());
+    Context context = VertxInternals.requestContext(ctx.request(), ctx.vertx());
     if (Vertx.currentContext() == context) {
       serve(ctx);
     } else {

@@ -1,5 +1,6 @@
 package io.github.promasync.vertx.metrics.impl;
 
+import io.github.promasync.vertx.impl.VertxInternals;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
