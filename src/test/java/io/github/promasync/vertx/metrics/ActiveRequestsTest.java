@@ -85,7 +85,8 @@ class ActiveRequestsTest {
     await(socket.write(String.format(HEADERS, "/early") + "x".repeat(40)));
     assertThat(await(response.future()).toString()).startsWith("HTTP/1.1 200 OK");
     String[] labels = {"http_request_method", "POST", "http_response_status_code", "200",
-        "http_route", "/early", "url_scheme", "http", "error_type", ""};
+        "http_route", "/early", "url_scheme", "http", "network_protocol_version", "1.1",
+        "error_type", ""};
     eventually(vertx, () -> Exposition.scrape(registry)
         .value("http_server_request_duration_seconds_count", labels) == 1,
         () -> Exposition.scrape(registry).text());
@@ -106,7 +107,8 @@ class ActiveRequestsTest {
     // Recorded as a reset: no status, error_type="reset".
     assertThat(scrape.value("http_server_request_duration_seconds_count",
         "http_request_method", "POST", "http_response_status_code", "", "http_route", "/slow",
-        "url_scheme", "http", "error_type", "reset")).isEqualTo(1);
+        "url_scheme", "http", "network_protocol_version", "1.1", "error_type", "reset"))
+        .isEqualTo(1);
   }
 
   @Test

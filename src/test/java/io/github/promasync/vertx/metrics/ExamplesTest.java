@@ -35,7 +35,7 @@ class ExamplesTest {
       assertThat(metrics)
           .contains("http_server_request_duration_seconds_count{error_type=\"\","
               + "http_request_method=\"GET\",http_response_status_code=\"200\","
-              + "http_route=\"/delayed\",url_scheme=\"http\"} 1")
+              + "http_route=\"/delayed\",network_protocol_version=\"1.1\",url_scheme=\"http\"} 1")
           // The demo's own metrics, on the same page.
           .contains("inbound_requests_total{endpoint=\"/delayed\",method=\"GET\"} 1.0");
     } finally {

@@ -79,7 +79,7 @@ class HttpClientMetricsTest {
     return new String[] {
       "http_request_method", method, "http_response_status_code", status,
       "server_address", HOST, "server_port", Integer.toString(port), "url_scheme", "http",
-      "error_type", error
+      "network_protocol_version", "1.1", "error_type", error
     };
   }
 
@@ -115,15 +115,15 @@ class HttpClientMetricsTest {
     // The server saw the same: 12 bytes in and 9 out per request.
     assertThat(scrape.value("http_server_request_body_size_bytes_sum",
         "http_request_method", "POST", "http_response_status_code", "200", "http_route", "",
-        "url_scheme", "http", "error_type", "")).isEqualTo(N * 12);
+        "url_scheme", "http", "network_protocol_version", "1.1", "error_type", "")).isEqualTo(N * 12);
     assertThat(scrape.value("http_server_response_body_size_bytes_sum",
         "http_request_method", "POST", "http_response_status_code", "200", "http_route", "",
-        "url_scheme", "http", "error_type", "")).isEqualTo(N * 9);
+        "url_scheme", "http", "network_protocol_version", "1.1", "error_type", "")).isEqualTo(N * 9);
     // Connections and bytes, by server: the pool opened at most 4 connections.
     String[] server = {"server_address", HOST, "server_port", Integer.toString(port)};
-    assertThat(scrape.value("http_client_active_connections", server)).isBetween(1.0, 4.0);
-    assertThat(scrape.value("http_client_written_bytes_total", server)).isEqualTo(N * 12);
-    assertThat(scrape.value("http_client_read_bytes_total", server)).isEqualTo((N + 1) * 9);
+    assertThat(scrape.value("vertx_http_client_active_connections", server)).isBetween(1.0, 4.0);
+    assertThat(scrape.value("vertx_http_client_bytes_written_total", server)).isEqualTo(N * 12);
+    assertThat(scrape.value("vertx_http_client_bytes_read_total", server)).isEqualTo((N + 1) * 9);
     // The pool's queue: every request waited for a connection, none waits any more.
     String[] pool = {"pool_type", "http", "pool_name", HOST + ":" + port};
     assertThat(scrape.value("vertx_pool_queue_time_seconds_count", pool)).isEqualTo(N + 1);
@@ -140,7 +140,7 @@ class HttpClientMetricsTest {
 
     await(client.close());
     eventually(vertx, () -> Exposition.scrape(registry)
-        .value("http_client_active_connections", server) == 0,
+        .value("vertx_http_client_active_connections", server) == 0,
         () -> Exposition.scrape(registry).text());
   }
 
@@ -220,13 +220,14 @@ class HttpClientMetricsTest {
 
     Exposition scrape = settled("http_client_request_duration_seconds_count", N);
     String[] ok = otel("POST", "200", port, "");
+    ok[11] = "2";
     assertThat(scrape.value("http_client_request_body_size_bytes_sum", ok)).isEqualTo(N * 12);
     assertThat(scrape.value("http_client_response_body_size_bytes_sum", ok)).isEqualTo(N * 9);
     assertThat(scrape.value("http_client_active_requests", "http_request_method", "POST",
         "server_address", HOST, "server_port", Integer.toString(port), "url_scheme", "http"))
         .isZero();
     // One connection carries every stream.
-    assertThat(scrape.value("http_client_active_connections",
+    assertThat(scrape.value("vertx_http_client_active_connections",
         "server_address", HOST, "server_port", Integer.toString(port))).isEqualTo(1);
   }
 }

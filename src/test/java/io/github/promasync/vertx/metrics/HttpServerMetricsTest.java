@@ -66,7 +66,8 @@ class HttpServerMetricsTest {
   private static String[] labels(String method, String status, String route) {
     return new String[] {
       "http_request_method", method, "http_response_status_code", status, "http_route", route,
-      "url_scheme", "http", "error_type", status.startsWith("5") ? status : ""
+      "url_scheme", "http", "network_protocol_version", "1.1",
+      "error_type", status.startsWith("5") ? status : ""
     };
   }
 
@@ -106,11 +107,11 @@ class HttpServerMetricsTest {
     assertThat(scrape.value(ACTIVE, "http_request_method", "POST", "url_scheme", "http")).isZero();
     // One series per (method, status, route): the 48 different URIs did not make more.
     assertThat(scrape.named(DURATION + "_count")).hasSize(2);
-    assertThat(scrape.value("http_server_read_bytes_total", "url_scheme", "http"))
+    assertThat(scrape.value("vertx_http_server_bytes_read_total", "url_scheme", "http"))
         .isEqualTo(N * 12);
-    assertThat(scrape.value("http_server_written_bytes_total", "url_scheme", "http"))
+    assertThat(scrape.value("vertx_http_server_bytes_written_total", "url_scheme", "http"))
         .isEqualTo(2 * N * 9);
-    assertThat(scrape.value("http_server_active_connections", "url_scheme", "http"))
+    assertThat(scrape.value("vertx_http_server_active_connections", "url_scheme", "http"))
         .isEqualTo(8);
     // The OpenTelemetry buckets.
     assertThat(scrape.named(DURATION + "_bucket").stream()
@@ -121,7 +122,7 @@ class HttpServerMetricsTest {
 
     await(client.close());
     eventually(vertx, () -> Exposition.scrape(registry)
-        .value("http_server_active_connections", "url_scheme", "http") == 0,
+        .value("vertx_http_server_active_connections", "url_scheme", "http") == 0,
         () -> Exposition.scrape(registry).text());
   }
 }

@@ -8,6 +8,8 @@ import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import io.vertx.core.eventbus.ReplyFailure;
 
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
 /**
  * The label children of one event bus address (or of {@code _OTHER}, past the cardinality
  * guard). The local side is bound at once, so that a scrape shows zeros before the first
@@ -24,15 +26,14 @@ final class AddressSeries {
   private final Side local;
   private volatile Side remote;
   private volatile Transfer transfer;
-  private final IntChildren<CounterDataPoint> replyFailures;
+  private final AtomicReferenceArray<CounterDataPoint> replyFailures =
+      new AtomicReferenceArray<>(FAILURES.length);
 
   AddressSeries(EventBusDomain domain, String address) {
     this.domain = domain;
     this.address = address;
     handlers = domain.handlers.bind(address, "", "");
     local = new Side(LOCAL);
-    replyFailures = new IntChildren<>(ordinal ->
-        domain.replyFailures.bind(address, "", FAILURES[ordinal].name()));
   }
 
   Side side(boolean isLocal) {
@@ -58,7 +59,13 @@ final class AddressSeries {
   }
 
   CounterDataPoint replyFailure(ReplyFailure failure) {
-    return replyFailures.get(failure.ordinal());
+    CounterDataPoint counter = replyFailures.get(failure.ordinal());
+    if (counter == null) {
+      counter = domain.replyFailures.bind(address, "", failure.name());
+      // Two threads may bind at once; client_java hands both the same child.
+      replyFailures.lazySet(failure.ordinal(), counter);
+    }
+    return counter;
   }
 
   /** The children of one side: {@code local} (sent from this Vert.x) or {@code remote}. */

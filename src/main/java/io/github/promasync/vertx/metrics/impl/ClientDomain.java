@@ -1,8 +1,13 @@
 package io.github.promasync.vertx.metrics.impl;
 
-import io.prometheus.metrics.core.metrics.Counter;
-import io.prometheus.metrics.core.metrics.Gauge;
-import io.prometheus.metrics.core.metrics.Histogram;
+import static io.github.promasync.vertx.metrics.impl.FamilySpec.counter;
+import static io.github.promasync.vertx.metrics.impl.FamilySpec.gauge;
+import static io.github.promasync.vertx.metrics.impl.FamilySpec.histogram;
+import static io.github.promasync.vertx.metrics.impl.FamilySpec.label;
+
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import io.prometheus.metrics.model.snapshots.Unit;
 import io.vertx.core.net.SocketAddress;
 
@@ -11,19 +16,61 @@ import io.vertx.core.net.SocketAddress;
  * the SQL, Redis and other Vert.x clients), in both namings under vertx-micrometer-metrics' names:
  * {@code vertx_<type>_processing_time_seconds}, {@code vertx_<type>_processing_pending},
  * {@code vertx_<type>_resets_total}, labels {@code remote} and {@code client_namespace}, both
- * under the cardinality guard. The families of a type are found when a client is created, never
+ * under the cardinality guard as one key. The families of a type are found when a client is created, never
  * per request.
  */
 final class ClientDomain {
 
+  static final int REMOTE = 0;
+  static final int NAMESPACE = 1;
+
+  /** The families of a client type, the same in both namings. */
+  record Names(FamilySpec<DistributionDataPoint> processingTime, FamilySpec<GaugeDataPoint> pending,
+      FamilySpec<CounterDataPoint> resets) {
+
+    static Names of(String type) {
+      String prefix = "vertx_" + type;
+      return new Names(
+          histogram(prefix + "_processing_time_seconds",
+              "Processing time, from request start to response end", Unit.SECONDS,
+              HttpServerDomain.DURATION_BUCKETS, label("remote", REMOTE),
+              label("client_namespace", NAMESPACE)),
+          gauge(prefix + "_processing_pending", "Number of elements being processed",
+              label("remote", REMOTE), label("client_namespace", NAMESPACE)),
+          counter(prefix + "_resets", "Total number of resets", label("remote", REMOTE),
+              label("client_namespace", NAMESPACE)));
+    }
+  }
+
+  /** The guarded key of a client: its remote and namespace. */
+  record Key(String remote, String namespace) {
+    static final Key OTHER = new Key(KeyGuard.OTHER, KeyGuard.OTHER);
+  }
+
   private final Families families;
   private final int maxLabelValues;
-  private final Children<String, TypeFamilies> byType;
+  // Client types come from code (sql, redis...): no guard on them.
+  private final Series<String, Series<Key, GenericClientMetrics>> byType;
 
   ClientDomain(Families families, int maxLabelValues) {
     this.families = families;
     this.maxLabelValues = maxLabelValues;
-    this.byType = new Children<>(type -> new TypeFamilies(metricName(type)));
+    this.byType = new Series<>(this::typeSeries);
+  }
+
+  private Series<Key, GenericClientMetrics> typeSeries(String type) {
+    String name = metricName(type);
+    Names names = Names.of(name);
+    Family<DistributionDataPoint> processingTime = families.family(names.processingTime());
+    Family<GaugeDataPoint> pending = families.family(names.pending());
+    Family<CounterDataPoint> resets = families.family(names.resets());
+    KeyGuard guard = families.guard("vertx_" + name + "_*", maxLabelValues, "remote",
+        "client_namespace");
+    return new Series<>(guard::admit, key -> Key.OTHER, key -> {
+      String[] values = {key.remote(), key.namespace()};
+      return new GenericClientMetrics(processingTime.bind(values), pending.bind(values),
+          resets.bind(values));
+    });
   }
 
   /**
@@ -50,35 +97,9 @@ final class ClientDomain {
     return name.toString();
   }
 
-  /** The metrics of one client of a type, to a remote, in a namespace. */
+  /** The metrics of one client of a type, to a remote, in a namespace (shared per key). */
   GenericClientMetrics clientMetrics(SocketAddress remote, String type, String namespace) {
-    TypeFamilies families = byType.get(type == null ? "" : type);
-    String remoteLabel = families.remotes.admit(remote == null ? "" : remote.toString());
-    String namespaceLabel = families.namespaces.admit(namespace == null ? "" : namespace);
-    return new GenericClientMetrics(
-        families.processingTime.labelValues(remoteLabel, namespaceLabel),
-        families.pending.labelValues(remoteLabel, namespaceLabel),
-        families.resets.labelValues(remoteLabel, namespaceLabel));
-  }
-
-  private final class TypeFamilies {
-    final Histogram processingTime;
-    final Gauge pending;
-    final Counter resets;
-    final LabelGuard remotes;
-    final LabelGuard namespaces;
-
-    TypeFamilies(String type) {
-      String prefix = "vertx_" + type;
-      processingTime = families.histogram(prefix + "_processing_time_seconds",
-          "Processing time, from request start to response end", Unit.SECONDS,
-          HttpServerDomain.DURATION_BUCKETS, "remote", "client_namespace");
-      pending = families.gauge(prefix + "_processing_pending",
-          "Number of elements being processed", "remote", "client_namespace");
-      resets = families.counter(prefix + "_resets", "Total number of resets",
-          "remote", "client_namespace");
-      remotes = families.guard(prefix + "_*", "remote", maxLabelValues);
-      namespaces = families.guard(prefix + "_*", "client_namespace", maxLabelValues);
-    }
+    return byType.get(type == null ? "" : type).get(new Key(
+        remote == null ? "" : remote.toString(), namespace == null ? "" : namespace));
   }
 }

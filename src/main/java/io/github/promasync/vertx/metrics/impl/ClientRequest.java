@@ -33,9 +33,9 @@ final class ClientRequest extends StateWord {
     this.series = series;
   }
 
-  void begin(boolean https, int methodIndex) {
+  void begin(boolean https, int version, int methodIndex) {
     method = methodIndex;
-    slot = EndpointSeries.slot(https, methodIndex);
+    slot = EndpointSeries.slot(https, version, methodIndex);
     start = System.nanoTime();
     if ((set(BEGUN) & BEGUN) == 0) {
       series.active(slot).inc();

@@ -1,16 +1,44 @@
 package io.github.promasync.vertx.metrics.impl;
 
+import static io.github.promasync.vertx.metrics.impl.FamilySpec.counter;
+import static io.github.promasync.vertx.metrics.impl.FamilySpec.gauge;
+import static io.github.promasync.vertx.metrics.impl.FamilySpec.label;
+
+import io.github.promasync.vertx.metrics.impl.FamilySpec.Label;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
-
-import java.util.Arrays;
 
 /**
  * The connection families of a transport (an HTTP client's, a TCP server's or client's): open
  * connections, bytes read and written, errors by exception class. Their labels, if any, are taken
- * from a domain tuple as {@link Family} describes; the error family adds {@code class} at the end.
+ * from the domain's key as {@link Family} describes; the error family adds {@code class}, whose
+ * value goes in the key's slot {@code classSlot}.
  */
 final class ConnectionFamilies {
+
+  /** A naming's connection families of one transport. */
+  record Names(FamilySpec<GaugeDataPoint> connections, FamilySpec<CounterDataPoint> bytesRead,
+      FamilySpec<CounterDataPoint> bytesWritten, FamilySpec<CounterDataPoint> errors) {
+
+    /**
+     * The families {@code <prefix>_active_connections}, {@code <prefix>_bytes_read},
+     * {@code <prefix>_bytes_written} and {@code <prefix>_errors}, as vertx-micrometer-metrics
+     * names them.
+     *
+     * @param prefix e.g. {@code vertx_net_server}
+     * @param classSlot the slot of the exception class in the domain's key
+     * @param labels the labels the families share
+     * @return the families
+     */
+    static Names of(String prefix, int classSlot, Label... labels) {
+      return new Names(
+          gauge(prefix + "_active_connections", "Number of open connections", labels),
+          counter(prefix + "_bytes_read", "Number of bytes received", labels),
+          counter(prefix + "_bytes_written", "Number of bytes sent", labels),
+          counter(prefix + "_errors", "Number of errors by exception class", labels)
+              .with(label("class", classSlot)));
+    }
+  }
 
   final Family<GaugeDataPoint> connections;
   final Family<CounterDataPoint> bytesRead;
@@ -18,35 +46,17 @@ final class ConnectionFamilies {
   final Family<CounterDataPoint> errors;
   private final int classSlot;
 
-  /**
-   * @param labels the label names the families share
-   * @param slots the index of each of them in the domain's tuple
-   */
-  ConnectionFamilies(Families families, String connectionsName, String bytesReadName,
-      String bytesWrittenName, String errorsName, String[] labels, int... slots) {
-    connections = new Family<>(families.gauge(connectionsName, "Number of open connections",
-        labels), slots);
-    bytesRead = new Family<>(families.counter(bytesReadName, "Number of bytes received",
-        labels), slots);
-    bytesWritten = new Family<>(families.counter(bytesWrittenName, "Number of bytes sent",
-        labels), slots);
-    String[] errorLabels = Arrays.copyOf(labels, labels.length + 1);
-    errorLabels[labels.length] = "class";
-    // The class goes after the slots the domain uses: one slot past the largest.
-    int last = -1;
-    for (int slot : slots) {
-      last = Math.max(last, slot);
-    }
-    classSlot = last + 1;
-    int[] errorSlots = Arrays.copyOf(slots, slots.length + 1);
-    errorSlots[slots.length] = classSlot;
-    errors = new Family<>(families.counter(errorsName, "Number of errors by exception class",
-        errorLabels), errorSlots);
+  ConnectionFamilies(Families families, Names names, int classSlot) {
+    connections = families.family(names.connections());
+    bytesRead = families.family(names.bytesRead());
+    bytesWritten = families.family(names.bytesWritten());
+    errors = families.family(names.errors());
+    this.classSlot = classSlot;
   }
 
-  /** The series of one group of connections, labelled from {@code tuple}. */
-  ConnectionSeries bind(String[] tuple) {
-    return new ConnectionSeries(this, tuple);
+  /** The series of one group of connections, labelled from {@code key}. */
+  ConnectionSeries bind(String[] key) {
+    return new ConnectionSeries(this, key);
   }
 
   /**
@@ -57,21 +67,22 @@ final class ConnectionFamilies {
     final GaugeDataPoint connections;
     final CounterDataPoint bytesRead;
     final CounterDataPoint bytesWritten;
-    private final Children<Class<?>, CounterDataPoint> errors;
+    // Exception classes are few (code, not traffic, names them): no guard.
+    private final Series<Class<?>, CounterDataPoint> errors;
 
-    private ConnectionSeries(ConnectionFamilies families, String[] tuple) {
-      connections = families.connections.bind(tuple);
-      bytesRead = families.bytesRead.bind(tuple);
-      bytesWritten = families.bytesWritten.bind(tuple);
-      String[] base = Arrays.copyOf(tuple, Math.max(tuple.length, families.classSlot + 1));
-      errors = new Children<>(type -> {
+    private ConnectionSeries(ConnectionFamilies families, String[] key) {
+      connections = families.connections.bind(key);
+      bytesRead = families.bytesRead.bind(key);
+      bytesWritten = families.bytesWritten.bind(key);
+      String[] base = java.util.Arrays.copyOf(key, Math.max(key.length, families.classSlot + 1));
+      errors = new Series<>(type -> {
         String[] withClass = base.clone();
         withClass[families.classSlot] = type.getSimpleName();
         return families.errors.bind(withClass);
       });
     }
 
-    /** Counts one error; the exception classes are few (code, not traffic, names them). */
+    /** Counts one error. */
     void error(Throwable failure) {
       errors.get(failure == null ? Throwable.class : failure.getClass()).inc();
     }

@@ -1,8 +1,11 @@
 package io.github.promasync.vertx.metrics.impl;
 
+import static io.github.promasync.vertx.metrics.impl.FamilySpec.counter;
+import static io.github.promasync.vertx.metrics.impl.FamilySpec.histogram;
+import static io.github.promasync.vertx.metrics.impl.FamilySpec.label;
+
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
-import io.prometheus.metrics.core.metrics.Counter;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.core.spi.metrics.DatagramSocketMetrics;
 
@@ -16,17 +19,32 @@ final class DatagramDomain implements DatagramSocketMetrics {
 
   private final DistributionDataPoint bytesRead;
   private final DistributionDataPoint bytesWritten;
-  private final Children<Class<?>, CounterDataPoint> errors;
+  // Exception classes are few (code, not traffic, names them): no guard.
+  private final Series<Class<?>, CounterDataPoint> errors;
+
+  /** The only slot of the key: the exception class of an error. */
+  private static final int CLASS = 0;
+
+  /** Datagram sizes, from 64 B to the largest UDP payload. */
+  private static final double[] SIZES = {64, 256, 512, 1024, 1472, 4096, 16384, 65507};
+
+  /** The datagram families, the same in both namings. */
+  record Names(FamilySpec<DistributionDataPoint> bytesRead,
+      FamilySpec<DistributionDataPoint> bytesWritten, FamilySpec<CounterDataPoint> errors) {
+
+    static final Names BOTH = new Names(
+        histogram("vertx_datagram_bytes_read", "Size of datagrams received", null, SIZES),
+        histogram("vertx_datagram_bytes_written", "Size of datagrams sent", null, SIZES),
+        counter("vertx_datagram_errors", "Number of errors by exception class",
+            label("class", CLASS)));
+  }
 
   DatagramDomain(Families families) {
-    double[] sizes = {64, 256, 512, 1024, 1472, 4096, 16384, 65507};
-    bytesRead = families.histogram("vertx_datagram_bytes_read", "Size of datagrams received",
-        null, sizes).labelValues();
-    bytesWritten = families.histogram("vertx_datagram_bytes_written", "Size of datagrams sent",
-        null, sizes).labelValues();
-    Counter errorFamily = families.counter("vertx_datagram_errors",
-        "Number of errors by exception class", "class");
-    errors = new Children<>(type -> errorFamily.labelValues(type.getSimpleName()));
+    Names names = Names.BOTH;
+    bytesRead = families.family(names.bytesRead()).bind();
+    bytesWritten = families.family(names.bytesWritten()).bind();
+    Family<CounterDataPoint> errorFamily = families.family(names.errors());
+    errors = new Series<>(type -> errorFamily.bind(type.getSimpleName()));
   }
 
   @Override

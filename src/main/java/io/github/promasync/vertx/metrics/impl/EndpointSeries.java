@@ -1,6 +1,7 @@
 package io.github.promasync.vertx.metrics.impl;
 
 import io.github.promasync.vertx.metrics.impl.ConnectionFamilies.ConnectionSeries;
+import io.github.promasync.vertx.metrics.impl.HttpClientDomain.Server;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
@@ -8,40 +9,49 @@ import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The label children of one server an HTTP client talks to (server address and port), shared by
- * every client and endpoint of the Vert.x instance that reaches it: bound on first use, then found
- * by array index (scheme and method) and a scan of the few statuses seen. No string is built per
+ * The series of one server an HTTP client talks to (server address and port, the guarded part of
+ * the key, or both {@code _OTHER} past the guard), shared by every client and endpoint of the
+ * Vert.x instance that reaches it: bound on first use, then found by array index (protocol
+ * version, scheme and method) and a scan of the few statuses seen. No string is built per
  * request.
  */
 final class EndpointSeries {
 
   private static final String[] SCHEMES = {"http", "https"};
-  private static final int SLOTS = 2 * HttpMethods.COUNT;
+  /** {@code network_protocol_version}; the last: unknown. */
+  private static final String[] VERSIONS = {"1.0", "1.1", "2", "3", ""};
+  private static final int SLOTS = VERSIONS.length * SCHEMES.length * HttpMethods.COUNT;
 
   private final HttpClientDomain domain;
-  private final String address;
-  private final String port;
+  private final Server server;
   private final AtomicReferenceArray<GaugeDataPoint> active = new AtomicReferenceArray<>(SLOTS);
-  private final AtomicReferenceArray<IntChildren<Outcome>> outcomes =
+  private final AtomicReferenceArray<IntCache<Outcome>> outcomes =
       new AtomicReferenceArray<>(SLOTS);
   private final AtomicReferenceArray<Sent> sent = new AtomicReferenceArray<>(HttpMethods.COUNT);
   private volatile ConnectionSeries connections;
 
-  EndpointSeries(HttpClientDomain domain, String address, int port) {
+  EndpointSeries(HttpClientDomain domain, Server server) {
     this.domain = domain;
-    this.address = address;
-    this.port = Integer.toString(port);
+    this.server = server;
   }
 
-  /** The index of a (scheme, method) pair. */
-  static int slot(boolean https, int method) {
-    return (https ? HttpMethods.COUNT : 0) + method;
+  /**
+   * The index of a (protocol version, scheme, method) triple.
+   *
+   * @param https whether the scheme is {@code https}
+   * @param version from {@link HttpServerDomain#versionIndex}, -1 if unknown
+   * @param method from {@link HttpMethods#index}
+   * @return the slot
+   */
+  static int slot(boolean https, int version, int method) {
+    int v = version < 0 ? VERSIONS.length - 1 : version;
+    return (v * SCHEMES.length + (https ? 1 : 0)) * HttpMethods.COUNT + method;
   }
 
   GaugeDataPoint active(int slot) {
     GaugeDataPoint gauge = active.get(slot);
     if (gauge == null) {
-      gauge = domain.active.bind(tuple(slot, "", ""));
+      gauge = domain.active.bind(key(slot, "", ""));
       // Two threads may bind at once; client_java hands both the same child.
       active.lazySet(slot, gauge);
     }
@@ -50,9 +60,9 @@ final class EndpointSeries {
 
   /** The children of a response with this status, or of a reset ({@code status < 0}). */
   Outcome outcome(int slot, int status) {
-    IntChildren<Outcome> byStatus = outcomes.get(slot);
+    IntCache<Outcome> byStatus = outcomes.get(slot);
     if (byStatus == null) {
-      outcomes.compareAndSet(slot, null, new IntChildren<>(key -> bind(slot, key)));
+      outcomes.compareAndSet(slot, null, new IntCache<>(key -> bind(slot, key)));
       byStatus = outcomes.get(slot);
     }
     return byStatus.get(status);
@@ -67,8 +77,8 @@ final class EndpointSeries {
   Sent sent(int method) {
     Sent children = sent.get(method);
     if (children == null) {
-      String[] tuple = tuple(method, "", "");
-      children = new Sent(domain.requests.bind(tuple), domain.requestBody.bind(tuple));
+      String[] key = key(method, "", "");
+      children = new Sent(domain.requests.bind(key), domain.requestBody.bind(key));
       sent.lazySet(method, children);
     }
     return children;
@@ -80,7 +90,7 @@ final class EndpointSeries {
       synchronized (this) {
         series = connections;
         if (series == null) {
-          series = domain.transport.bind(tuple(HttpMethods.OTHER, "", ""));
+          series = domain.transport.bind(key(HttpMethods.OTHER, "", ""));
           connections = series;
         }
       }
@@ -92,24 +102,26 @@ final class EndpointSeries {
     boolean reset = key < 0;
     String code = reset ? "" : Integer.toString(key);
     String error = reset ? HttpServerDomain.RESET : key >= 400 ? code : "";
-    String[] tuple = tuple(slot, code, error);
+    String[] labels = key(slot, code, error);
     if (reset) {
       // MICROMETER counts no reset: the request is no longer active, that is all.
       return domain.requests != null ? new Outcome(null, null, null, null)
-          : new Outcome(domain.duration.bind(tuple), null, null, null);
+          : new Outcome(domain.duration.bind(labels), null, null, null);
     }
-    return new Outcome(domain.duration.bind(tuple),
-        domain.requestBodyByMethod ? null : domain.requestBody.bind(tuple),
-        domain.responseBody.bind(tuple),
-        domain.responses == null ? null : domain.responses.bind(tuple));
+    return new Outcome(domain.duration.bind(labels),
+        domain.requestBodyByMethod ? null : domain.requestBody.bind(labels),
+        domain.responseBody.bind(labels),
+        domain.responses == null ? null : domain.responses.bind(labels));
   }
 
-  private String[] tuple(int slot, String status, String error) {
-    return HttpClientDomain.tuple(slot % HttpMethods.COUNT, status, address, port,
-        SCHEMES[slot / HttpMethods.COUNT], error);
+  private String[] key(int slot, String status, String error) {
+    int method = slot % HttpMethods.COUNT;
+    int scheme = slot / HttpMethods.COUNT % SCHEMES.length;
+    int version = slot / HttpMethods.COUNT / SCHEMES.length;
+    return HttpClientDomain.key(method, status, server, SCHEMES[scheme], VERSIONS[version], error);
   }
 
-  /** The children of one (scheme, method, status or reset). Any of them may be absent. */
+  /** The children of one (version, scheme, method, status or reset). Any of them may be absent. */
   record Outcome(DistributionDataPoint duration, DistributionDataPoint requestBody,
       DistributionDataPoint responseBody, CounterDataPoint responses) {
   }

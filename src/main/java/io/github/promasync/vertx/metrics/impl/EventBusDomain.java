@@ -1,5 +1,10 @@
 package io.github.promasync.vertx.metrics.impl;
 
+import static io.github.promasync.vertx.metrics.impl.FamilySpec.counter;
+import static io.github.promasync.vertx.metrics.impl.FamilySpec.gauge;
+import static io.github.promasync.vertx.metrics.impl.FamilySpec.histogram;
+import static io.github.promasync.vertx.metrics.impl.FamilySpec.label;
+
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
@@ -10,7 +15,7 @@ import io.vertx.core.spi.metrics.EventBusMetrics;
 /**
  * The event bus of one Vert.x instance. Every family has the same names and labels in both
  * namings (those of vertx-micrometer-metrics, with {@code address} on by default). A message is
- * described by the tuple (address, side, failure); {@link AddressSeries} holds the children of
+ * described by the key (address, side, failure); {@link AddressSeries} holds the children of
  * one address, bound when the address is first seen, so that a recording is one map hit on the
  * address (a handler's calls not even that: Vert.x hands its {@link AddressSeries} back). Past
  * {@code maxLabelValues} distinct addresses, further ones share the series of {@code _OTHER}.
@@ -33,6 +38,47 @@ final class EventBusDomain implements EventBusMetrics<AddressSeries> {
   /** Cluster message sizes: powers of 4 from 64 bytes to 16 MiB. */
   static final double[] MESSAGE_SIZE_BUCKETS = HttpServerDomain.BODY_SIZE_BUCKETS;
 
+  /** The event bus families, the same in both namings. */
+  record Names(FamilySpec<GaugeDataPoint> handlers, FamilySpec<GaugeDataPoint> pending,
+      FamilySpec<CounterDataPoint> published, FamilySpec<CounterDataPoint> sent,
+      FamilySpec<CounterDataPoint> received, FamilySpec<CounterDataPoint> delivered,
+      FamilySpec<CounterDataPoint> processed, FamilySpec<CounterDataPoint> discarded,
+      FamilySpec<CounterDataPoint> replyFailures, FamilySpec<DistributionDataPoint> bytesRead,
+      FamilySpec<DistributionDataPoint> bytesWritten) {
+
+    static final Names BOTH = new Names(
+        gauge("vertx_eventbus_handlers", "Number of event bus handlers in use",
+            label("address", ADDRESS)),
+        gauge("vertx_eventbus_pending",
+            "Number of messages scheduled on handlers and not yet delivered or discarded",
+            label("address", ADDRESS), label("side", SIDE)),
+        counter("vertx_eventbus_published", "Number of messages published (publish / subscribe)",
+            label("address", ADDRESS), label("side", SIDE)),
+        counter("vertx_eventbus_sent", "Number of messages sent (point-to-point)",
+            label("address", ADDRESS), label("side", SIDE)),
+        counter("vertx_eventbus_received",
+            "Number of messages received, with or without a handler",
+            label("address", ADDRESS), label("side", SIDE)),
+        counter("vertx_eventbus_delivered",
+            "Number of messages delivered to handlers (a published message once per handler)",
+            label("address", ADDRESS), label("side", SIDE)),
+        counter("vertx_eventbus_processed",
+            "Number of messages processed by handlers (as delivered: Vert.x reports no later "
+                + "step)", label("address", ADDRESS), label("side", SIDE)),
+        counter("vertx_eventbus_discarded",
+            "Number of messages discarded by handlers (full buffer of a paused consumer, "
+                + "or unregistered)", label("address", ADDRESS), label("side", SIDE)),
+        counter("vertx_eventbus_reply_failures", "Number of message reply failures",
+            label("address", ADDRESS), label("failure", FAILURE)),
+        // Not "_bytes" at the end: the names vertx-micrometer-metrics gives its summaries.
+        histogram("vertx_eventbus_bytes_read",
+            "Size of messages read from event bus cluster peers, in bytes", null,
+            MESSAGE_SIZE_BUCKETS, label("address", ADDRESS)),
+        histogram("vertx_eventbus_bytes_written",
+            "Size of messages written to event bus cluster peers, in bytes", null,
+            MESSAGE_SIZE_BUCKETS, label("address", ADDRESS)));
+  }
+
   final Family<GaugeDataPoint> handlers;
   final Family<GaugeDataPoint> pending;
   final Family<CounterDataPoint> published;
@@ -45,46 +91,29 @@ final class EventBusDomain implements EventBusMetrics<AddressSeries> {
   final Family<DistributionDataPoint> bytesRead;
   final Family<DistributionDataPoint> bytesWritten;
 
-  private final GuardedChildren<AddressSeries> addresses;
+  private final Series<String, AddressSeries> addresses;
 
   /**
    * @param families the registry's families
    * @param maxAddresses the most distinct addresses, past which they are {@code _OTHER}
    */
   EventBusDomain(Families families, int maxAddresses) {
-    handlers = new Family<>(families.gauge("vertx_eventbus_handlers",
-        "Number of event bus handlers in use", "address"), ADDRESS);
-    pending = new Family<>(families.gauge("vertx_eventbus_pending",
-        "Number of messages scheduled on handlers and not yet delivered or discarded",
-        "address", "side"), ADDRESS, SIDE);
-    published = counter(families, "vertx_eventbus_published",
-        "Number of messages published (publish / subscribe)");
-    sent = counter(families, "vertx_eventbus_sent", "Number of messages sent (point-to-point)");
-    received = counter(families, "vertx_eventbus_received",
-        "Number of messages received, with or without a handler");
-    delivered = counter(families, "vertx_eventbus_delivered",
-        "Number of messages delivered to handlers (a published message once per handler)");
-    processed = counter(families, "vertx_eventbus_processed",
-        "Number of messages processed by handlers (as delivered: Vert.x reports no later step)");
-    discarded = counter(families, "vertx_eventbus_discarded",
-        "Number of messages discarded by handlers (full buffer of a paused consumer, "
-            + "or unregistered)");
-    replyFailures = new Family<>(families.counter("vertx_eventbus_reply_failures",
-        "Number of message reply failures", "address", "failure"), ADDRESS, FAILURE);
-    // Not "_bytes" at the end: the names vertx-micrometer-metrics gives its summaries.
-    bytesRead = new Family<>(families.histogram("vertx_eventbus_bytes_read",
-        "Size of messages read from event bus cluster peers, in bytes", null,
-        MESSAGE_SIZE_BUCKETS, "address"), ADDRESS);
-    bytesWritten = new Family<>(families.histogram("vertx_eventbus_bytes_written",
-        "Size of messages written to event bus cluster peers, in bytes", null,
-        MESSAGE_SIZE_BUCKETS, "address"), ADDRESS);
+    Names names = Names.BOTH;
+    handlers = families.family(names.handlers());
+    pending = families.family(names.pending());
+    published = families.family(names.published());
+    sent = families.family(names.sent());
+    received = families.family(names.received());
+    delivered = families.family(names.delivered());
+    processed = families.family(names.processed());
+    discarded = families.family(names.discarded());
+    replyFailures = families.family(names.replyFailures());
+    bytesRead = families.family(names.bytesRead());
+    bytesWritten = families.family(names.bytesWritten());
     // One guard for every family: they all take the same addresses.
-    addresses = new GuardedChildren<>(families.guard("vertx_eventbus", "address", maxAddresses),
+    KeyGuard guard = families.guard("vertx_eventbus_*", maxAddresses, "address");
+    addresses = new Series<>(guard::admit, address -> KeyGuard.OTHER,
         address -> new AddressSeries(this, address));
-  }
-
-  private static Family<CounterDataPoint> counter(Families families, String name, String help) {
-    return new Family<>(families.counter(name, help, "address", "side"), ADDRESS, SIDE);
   }
 
   private static boolean internal(String address) {

@@ -5,7 +5,6 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
-import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.snapshots.Unit;
 import io.vertx.core.Vertx;
 
@@ -36,7 +35,7 @@ final class EventLoopHealth {
   static final String EVENT_LOOP = "event_loop";
   static final String WORKER = "worker";
 
-  private final Histogram delay;
+  private final Family<DistributionDataPoint> delay;
   private final long intervalNanos;
   private final CounterDataPoint blockedEventLoops;
   private final CounterDataPoint blockedWorkers;
@@ -50,14 +49,15 @@ final class EventLoopHealth {
   EventLoopHealth(Families families, long intervalMillis, boolean countBlockedThreads) {
     intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMillis);
     delay = intervalMillis > 0
-        ? families.histogram("vertx_eventloop_delay_seconds",
+        ? families.family(FamilySpec.histogram("vertx_eventloop_delay_seconds",
             "How late a task scheduled on the event loop ran (the probe's scheduling delay)",
-            Unit.SECONDS, DELAY_BUCKETS, "eventloop")
+            Unit.SECONDS, DELAY_BUCKETS, FamilySpec.label("eventloop", 0)))
         : null;
     if (countBlockedThreads) {
-      Family<CounterDataPoint> blocked = new Family<>(families.counter("vertx_blocked_threads",
+      Family<CounterDataPoint> blocked = families.family(FamilySpec.counter(
+          "vertx_blocked_threads",
           "Number of times Vert.x's blocked-thread checker reported a thread",
-          "thread_kind"), 0);
+          FamilySpec.label("thread_kind", 0)));
       blockedEventLoops = blocked.bind(EVENT_LOOP);
       blockedWorkers = blocked.bind(WORKER);
     } else {
@@ -122,7 +122,7 @@ final class EventLoopHealth {
       }
       if (delays == null) {
         // The loop's thread name, as in thread dumps and blocked-thread warnings.
-        delays = delay.labelValues(Thread.currentThread().getName());
+        delays = delay.bind(Thread.currentThread().getName());
       }
       delays.observe(Unit.nanosToSeconds(Math.max(0, now - due)));
       schedule(now);

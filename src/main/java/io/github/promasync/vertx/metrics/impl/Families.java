@@ -4,10 +4,11 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.StatefulMetric;
+import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.prometheus.metrics.model.snapshots.Unit;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 
-import java.util.Arrays;
+import java.lang.ref.WeakReference;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,25 +16,42 @@ import java.util.WeakHashMap;
 import java.util.function.Supplier;
 
 /**
- * The metric families of one registry, each built and registered once however many Vert.x
- * instances, servers and clients record into it: a second {@code VertxMetrics} on the same
- * registry gets the families the first one registered, with their values.
+ * The metric families of one registry, each built from its {@link FamilySpec} and registered
+ * once however many Vert.x instances, servers and clients record into it: a second
+ * {@code VertxMetrics} on the same registry gets the families the first one registered, with their
+ * values, and the same guards and shared series.
  *
  * <p>Families are looked up here by name only when a Vert.x instance, a server or a client is
  * created, never per request. They stay registered when Vert.x closes (counters must not go back
  * in time while the process runs); a new registry per test keeps tests apart.
+ *
+ * <p>Lifetime: only the registry holds its {@code Families}, through an anchor collector
+ * registered into it that reports nothing. The static map has weak keys and weak values, so
+ * nothing static keeps a registry, or its families, reachable: a registry dropped by its owner
+ * is collected with its series.
  */
-public final class Families {
+final class Families {
 
-  // Weak keys: a registry dropped by its owner takes its families with it. PrometheusRegistry
-  // does not override equals, so this is an identity map.
-  private static final Map<PrometheusRegistry, Families> BY_REGISTRY = new WeakHashMap<>();
+  // Weak keys and weak values: a value holding its key strongly would keep every registry
+  // reachable from this static map for the life of the JVM. PrometheusRegistry does not
+  // override equals, so this is an identity map.
+  private static final Map<PrometheusRegistry, WeakReference<Families>> BY_REGISTRY =
+      new WeakHashMap<>();
 
   private final PrometheusRegistry registry;
   private final Map<String, Registered> byName = new HashMap<>();
-  private final Map<String, LabelGuard> guards = new HashMap<>();
+  private final Map<String, KeyGuard> guards = new HashMap<>();
+  private final Map<String, Object> shared = new HashMap<>();
 
   private record Registered(StatefulMetric<?, ?> metric, List<String> labelNames) {
+  }
+
+  /** Reports nothing; registered so that the registry, and only it, holds its families. */
+  private record Anchor(Families families) implements MultiCollector {
+    @Override
+    public MetricSnapshots collect() {
+      return new MetricSnapshots();
+    }
   }
 
   private Families(PrometheusRegistry registry) {
@@ -46,86 +64,83 @@ public final class Families {
    * @param registry the registry
    * @return the one {@code Families} of that registry
    */
-  public static Families of(PrometheusRegistry registry) {
+  static Families of(PrometheusRegistry registry) {
     synchronized (BY_REGISTRY) {
-      return BY_REGISTRY.computeIfAbsent(registry, Families::new);
+      WeakReference<Families> known = BY_REGISTRY.get(registry);
+      Families families = known == null ? null : known.get();
+      if (families == null) {
+        families = new Families(registry);
+        registry.register(new Anchor(families));
+        BY_REGISTRY.put(registry, new WeakReference<>(families));
+      }
+      return families;
     }
   }
 
   /**
-   * A counter family; its Prometheus name gets {@code _total}.
+   * The family of a spec, with the user's labels after the spec's.
    *
-   * @param name the name without {@code _total}
-   * @param help the help text
-   * @param labelNames the label names
+   * @param spec the family's name, help, unit and labels
+   * @param extraLabels names of labels added after the spec's (their slots follow in order from
+   *     {@code firstExtraSlot})
+   * @param firstExtraSlot the slot of the first extra label's value in the domain's key
+   * @param <D> the data point type
    * @return the family, registered by this call or an earlier one
    */
-  public Counter counter(String name, String help, String... labelNames) {
-    return family(Counter.class, name, labelNames,
-        () -> Counter.builder().name(name).help(help).labelNames(labelNames).withoutExemplars().build());
+  <D extends io.prometheus.metrics.core.datapoints.DataPoint> Family<D> family(
+      FamilySpec<D> spec, String[] extraLabels, int firstExtraSlot) {
+    String[] names = spec.labelNames(extraLabels);
+    int[] slots = spec.slots(extraLabels.length, firstExtraSlot);
+    return new Family<>(metric(spec, names), slots);
   }
 
   /**
-   * A gauge family.
+   * The family of a spec.
    *
-   * @param name the name
-   * @param help the help text
-   * @param labelNames the label names
+   * @param spec the family's name, help, unit and labels
+   * @param <D> the data point type
    * @return the family, registered by this call or an earlier one
    */
-  public Gauge gauge(String name, String help, String... labelNames) {
-    return family(Gauge.class, name, labelNames,
-        () -> Gauge.builder().name(name).help(help).labelNames(labelNames).withoutExemplars().build());
+  <D extends io.prometheus.metrics.core.datapoints.DataPoint> Family<D> family(
+      FamilySpec<D> spec) {
+    return family(spec, new String[0], 0);
   }
 
   /**
-   * A histogram family with classic buckets only (a native histogram costs more per observation
-   * and needs the protobuf format).
-   *
-   * @param name the name, ending with the unit ({@code _seconds}, {@code _bytes})
-   * @param help the help text
-   * @param unit the unit
-   * @param upperBounds the bucket upper bounds, ascending ({@code +Inf} is added)
-   * @param labelNames the label names
-   * @return the family, registered by this call or an earlier one
+   * The one place a family's metric is built: counters, gauges, and histograms with classic
+   * buckets only (a native histogram costs more per observation and needs the protobuf format).
    */
-  public Histogram histogram(String name, String help, Unit unit, double[] upperBounds,
-      String... labelNames) {
-    return family(Histogram.class, name, labelNames, () -> Histogram.builder()
-        .name(name).help(help).unit(unit).labelNames(labelNames)
-        .classicOnly().classicUpperBounds(upperBounds).withoutExemplars().build());
+  private static StatefulMetric<?, ?> build(FamilySpec<?> spec, String[] labelNames) {
+    return switch (spec.kind()) {
+      case COUNTER -> Counter.builder().name(spec.name()).help(spec.help())
+          .labelNames(labelNames).withoutExemplars().build();
+      case GAUGE -> Gauge.builder().name(spec.name()).help(spec.help())
+          .labelNames(labelNames).withoutExemplars().build();
+      case HISTOGRAM -> Histogram.builder().name(spec.name()).help(spec.help())
+          .unit(spec.unit()).labelNames(labelNames).classicOnly()
+          .classicUpperBounds(spec.buckets()).withoutExemplars().build();
+    };
   }
 
-  /**
-   * The cardinality guard of a label of a family (or of a group of families that always take the
-   * same values of it), shared by every Vert.x instance on this registry. The first call sets
-   * the limit; later calls with another limit get the same guard.
-   *
-   * @param family the family's name (or the group's), for the warning
-   * @param label the label's name
-   * @param max the most distinct values, from {@code PrometheusMetricsOptions#getMaxLabelValues()}
-   * @return the guard
-   */
-  public synchronized LabelGuard guard(String family, String label, int max) {
-    return guards.computeIfAbsent(family + ' ' + label, key -> new LabelGuard(family, label, max));
-  }
-
-  private <M extends StatefulMetric<?, ?>> M family(Class<M> type, String name,
-      String[] labelNames, Supplier<M> build) {
+  @SuppressWarnings("unchecked")
+  private <D extends io.prometheus.metrics.core.datapoints.DataPoint> StatefulMetric<D, ?> metric(
+      FamilySpec<D> spec, String[] labelNames) {
     List<String> labels = List.of(labelNames);
+    String name = spec.name();
     synchronized (this) {
       Registered existing = byName.get(name);
       if (existing != null) {
-        if (!type.isInstance(existing.metric()) || !existing.labelNames().equals(labels)) {
+        if (!spec.kind().type().isInstance(existing.metric())
+            || !existing.labelNames().equals(labels)) {
           throw new IllegalStateException("metric " + name + " is already registered by another "
               + "Vert.x instance with other options (" + existing.metric().getClass().getSimpleName()
-              + " with labels " + existing.labelNames() + ", now " + type.getSimpleName()
-              + " with labels " + Arrays.toString(labelNames) + "): give each naming its own "
-              + "registry");
+              + " with labels " + existing.labelNames() + ", now "
+              + spec.kind().type().getSimpleName() + " with labels " + labels + "): give each "
+              + "naming its own registry");
         }
-        return type.cast(existing.metric());
+        return (StatefulMetric<D, ?>) existing.metric();
       }
-      M metric = build.get();
+      StatefulMetric<?, ?> metric = build(spec, labelNames);
       try {
         registry.register(metric);
       } catch (IllegalArgumentException e) {
@@ -133,7 +148,35 @@ public final class Families {
             + e.getMessage() + " (another collector in the registry uses the name)", e);
       }
       byName.put(name, new Registered(metric, labels));
-      return metric;
+      return (StatefulMetric<D, ?>) metric;
     }
+  }
+
+  /**
+   * The cardinality guard of a group of families that share a key, shared by every Vert.x
+   * instance on this registry. The first call sets the limit; later calls get the same guard.
+   *
+   * @param families the families' name pattern, for the warning (e.g. {@code http_client_*})
+   * @param max the most distinct keys, from {@code PrometheusMetricsOptions#getMaxLabelValues()}
+   * @param labels the names of the key's traffic-grown labels, for the warning
+   * @return the guard
+   */
+  synchronized KeyGuard guard(String families, int max, String... labels) {
+    return guards.computeIfAbsent(families + ' ' + String.join(",", labels),
+        key -> new KeyGuard(families, labels, max));
+  }
+
+  /**
+   * State shared by every Vert.x instance on this registry (e.g. the pools' sizes, summed over
+   * every pool that records into one series).
+   *
+   * @param key what the state is
+   * @param make makes it on first use
+   * @param <T> its type
+   * @return the state
+   */
+  @SuppressWarnings("unchecked")
+  synchronized <T> T shared(String key, Supplier<T> make) {
+    return (T) shared.computeIfAbsent(key, k -> make.get());
   }
 }

@@ -4,41 +4,49 @@ import io.prometheus.metrics.core.datapoints.DataPoint;
 import io.prometheus.metrics.core.metrics.StatefulMetric;
 
 /**
- * One family and the places, in a domain's tuple of label values, of the values its labels take.
- * A domain describes a recording by one tuple (e.g. method, status, route, scheme, error) and
- * each of its families keeps the labels its naming gives it: this is the one way every domain
- * binds labels. Binding happens once per distinct tuple, on a cache miss, never per recording.
+ * One registered family and the places, in a domain's key (the values of all its labels), of the
+ * values its labels take: the one way every domain binds labels. A domain describes a recording
+ * by one key (e.g. method, status, route, scheme, protocol version, error) and each family takes
+ * the labels its {@link FamilySpec} gives it. Binding happens once per distinct key, on a miss of
+ * the domain's {@link Series}, never per recording.
  *
  * @param <D> the data point type: {@code CounterDataPoint}, {@code GaugeDataPoint},
  *     {@code DistributionDataPoint}
  */
-public final class Family<D extends DataPoint> {
+final class Family<D extends DataPoint> {
 
   private final StatefulMetric<D, ?> metric;
   private final int[] slots;
 
-  /**
-   * Describes a family.
-   *
-   * @param metric the family, from {@link Families}
-   * @param slots for each of its label names in order, the index of its value in the tuple
-   */
-  public Family(StatefulMetric<D, ?> metric, int... slots) {
+  Family(StatefulMetric<D, ?> metric, int[] slots) {
     this.metric = metric;
     this.slots = slots.clone();
   }
 
   /**
-   * The data point of one tuple of label values.
+   * The data point of one key.
    *
-   * @param tuple the values of the domain's labels, indexed by slot
-   * @return the family's child for the values its labels take from {@code tuple}
+   * @param key the values of the domain's labels, indexed by slot
+   * @return the family's child for the values its labels take from {@code key}
    */
-  public D bind(String... tuple) {
+  D bind(String... key) {
     String[] values = new String[slots.length];
     for (int i = 0; i < slots.length; i++) {
-      values[i] = tuple[slots[i]];
+      values[i] = slots[i] < key.length && key[slots[i]] != null ? key[slots[i]] : "";
     }
     return metric.labelValues(values);
+  }
+
+  /**
+   * Removes the data point of one key (a ratio that no longer means anything).
+   *
+   * @param key the values of the domain's labels, indexed by slot
+   */
+  void remove(String... key) {
+    String[] values = new String[slots.length];
+    for (int i = 0; i < slots.length; i++) {
+      values[i] = slots[i] < key.length && key[slots[i]] != null ? key[slots[i]] : "";
+    }
+    metric.remove(values);
   }
 }

@@ -1,5 +1,10 @@
 package io.github.promasync.vertx.metrics.impl;
 
+import static io.github.promasync.vertx.metrics.impl.FamilySpec.counter;
+import static io.github.promasync.vertx.metrics.impl.FamilySpec.gauge;
+import static io.github.promasync.vertx.metrics.impl.FamilySpec.histogram;
+import static io.github.promasync.vertx.metrics.impl.FamilySpec.label;
+
 import io.github.promasync.vertx.metrics.MetricsNaming;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
@@ -12,9 +17,10 @@ import io.vertx.core.net.SocketAddress;
  * and the series of each server it talks to, bound once per (server address, port) when Vert.x
  * creates an endpoint or a connection, never per request.
  *
- * <p>A request is described by the tuple (method, status, address, port, scheme, error); each
- * family takes the labels its {@link MetricsNaming} gives it. {@code server_address} comes from
- * configuration and traffic, so it is under the cardinality guard.
+ * <p>A request's key is (method, status, address, port, scheme, protocol version, error); each
+ * family takes the labels its naming's row in {@link Names} gives it. The server's address and
+ * port come from configuration and traffic: the pair is the key's guarded part, under one
+ * {@link KeyGuard}, so one host on many ports is bounded as much as many hosts.
  */
 final class HttpClientDomain {
 
@@ -23,89 +29,119 @@ final class HttpClientDomain {
   static final int ADDRESS = 2;
   static final int PORT = 3;
   static final int SCHEME = 4;
-  static final int ERROR = 5;
+  static final int VERSION = 5;
+  static final int ERROR = 6;
+  static final int CLASS = 7;
+
+  /**
+   * A naming's HTTP client families. {@code requests} and {@code responses} only in MICROMETER,
+   * whose request size is by method only, recorded when the request ends.
+   */
+  record Names(FamilySpec<DistributionDataPoint> duration,
+      FamilySpec<DistributionDataPoint> requestBody, FamilySpec<DistributionDataPoint> responseBody,
+      FamilySpec<GaugeDataPoint> active, FamilySpec<CounterDataPoint> requests,
+      FamilySpec<CounterDataPoint> responses, ConnectionFamilies.Names connections) {
+
+    static final Names OPENTELEMETRY = new Names(
+        histogram("http_client_request_duration_seconds", "Duration of HTTP client requests",
+            Unit.SECONDS, HttpServerDomain.DURATION_BUCKETS, label("http_request_method", METHOD),
+            label("http_response_status_code", STATUS), label("server_address", ADDRESS),
+            label("server_port", PORT), label("url_scheme", SCHEME),
+            label("network_protocol_version", VERSION), label("error_type", ERROR)),
+        histogram("http_client_request_body_size_bytes", "Size of HTTP client request bodies",
+            Unit.BYTES, HttpServerDomain.BODY_SIZE_BUCKETS, label("http_request_method", METHOD),
+            label("http_response_status_code", STATUS), label("server_address", ADDRESS),
+            label("server_port", PORT), label("url_scheme", SCHEME),
+            label("network_protocol_version", VERSION), label("error_type", ERROR)),
+        histogram("http_client_response_body_size_bytes", "Size of HTTP client response bodies",
+            Unit.BYTES, HttpServerDomain.BODY_SIZE_BUCKETS, label("http_request_method", METHOD),
+            label("http_response_status_code", STATUS), label("server_address", ADDRESS),
+            label("server_port", PORT), label("url_scheme", SCHEME),
+            label("network_protocol_version", VERSION), label("error_type", ERROR)),
+        gauge("http_client_active_requests", "Number of active HTTP client requests",
+            label("http_request_method", METHOD), label("server_address", ADDRESS),
+            label("server_port", PORT), label("url_scheme", SCHEME)),
+        null,
+        null,
+        // Not semconv's http_client_open_connections{http_connection_state}: the SPI does not
+        // say when a pooled connection is idle (see docs/vertx-metrics.adoc).
+        ConnectionFamilies.Names.of("vertx_http_client", CLASS, label("server_address", ADDRESS),
+            label("server_port", PORT)));
+
+    static final Names MICROMETER = new Names(
+        histogram("vertx_http_client_response_time_seconds", "Response time", Unit.SECONDS,
+            HttpServerDomain.DURATION_BUCKETS, label("method", METHOD), label("code", STATUS)),
+        histogram("vertx_http_client_request_bytes", "Size of requests in bytes", Unit.BYTES,
+            HttpServerDomain.BODY_SIZE_BUCKETS, label("method", METHOD)),
+        histogram("vertx_http_client_response_bytes", "Size of responses in bytes", Unit.BYTES,
+            HttpServerDomain.BODY_SIZE_BUCKETS, label("method", METHOD), label("code", STATUS)),
+        gauge("vertx_http_client_active_requests", "Number of requests waiting for a response",
+            label("method", METHOD)),
+        counter("vertx_http_client_requests", "Number of requests sent", label("method", METHOD)),
+        counter("vertx_http_client_responses", "Number of received responses",
+            label("method", METHOD), label("code", STATUS)),
+        ConnectionFamilies.Names.of("vertx_http_client", CLASS));
+
+    static Names of(MetricsNaming naming) {
+      return naming == MetricsNaming.MICROMETER ? MICROMETER : OPENTELEMETRY;
+    }
+  }
+
+  /** The guarded part of a request's key: the server it goes to. */
+  record Server(String address, String port) {
+    static final Server OTHER = new Server(KeyGuard.OTHER, KeyGuard.OTHER);
+  }
 
   final Family<DistributionDataPoint> duration;
   final Family<DistributionDataPoint> requestBody;
   final Family<DistributionDataPoint> responseBody;
   final Family<GaugeDataPoint> active;
-  // MICROMETER only: requests counted (and sized) when they end, responses counted apart.
   final Family<CounterDataPoint> requests;
   final Family<CounterDataPoint> responses;
   final boolean requestBodyByMethod;
   final ConnectionFamilies transport;
 
-  private final GuardedChildren<IntChildren<EndpointSeries>> endpoints;
+  private final Series<Server, EndpointSeries> endpoints;
   // MICROMETER: no label names the server, so every server shares one series (and no guard
   // warns about addresses that are no label).
   private final EndpointSeries anyServer;
 
   HttpClientDomain(Families families, MetricsNaming naming, int maxLabelValues) {
-    double[] seconds = HttpServerDomain.DURATION_BUCKETS;
-    double[] bytes = HttpServerDomain.BODY_SIZE_BUCKETS;
-    if (naming == MetricsNaming.MICROMETER) {
-      duration = new Family<>(families.histogram("vertx_http_client_response_time_seconds",
-          "Response time", Unit.SECONDS, seconds, "method", "code"), METHOD, STATUS);
-      requestBody = new Family<>(families.histogram("vertx_http_client_request_bytes",
-          "Size of requests in bytes", Unit.BYTES, bytes, "method"), METHOD);
-      responseBody = new Family<>(families.histogram("vertx_http_client_response_bytes",
-          "Size of responses in bytes", Unit.BYTES, bytes, "method", "code"), METHOD, STATUS);
-      active = new Family<>(families.gauge("vertx_http_client_active_requests",
-          "Number of requests waiting for a response", "method"), METHOD);
-      requests = new Family<>(families.counter("vertx_http_client_requests",
-          "Number of requests sent", "method"), METHOD);
-      responses = new Family<>(families.counter("vertx_http_client_responses",
-          "Number of received responses", "method", "code"), METHOD, STATUS);
-      requestBodyByMethod = true;
-      transport = new ConnectionFamilies(families, "vertx_http_client_active_connections",
-          "vertx_http_client_bytes_read", "vertx_http_client_bytes_written",
-          "vertx_http_client_errors", new String[0]);
-    } else {
-      String[] labels = {
-        "http_request_method", "http_response_status_code", "server_address", "server_port",
-        "url_scheme", "error_type"
-      };
-      int[] all = {METHOD, STATUS, ADDRESS, PORT, SCHEME, ERROR};
-      duration = new Family<>(families.histogram("http_client_request_duration_seconds",
-          "Duration of HTTP client requests", Unit.SECONDS, seconds, labels), all);
-      requestBody = new Family<>(families.histogram("http_client_request_body_size_bytes",
-          "Size of HTTP client request bodies", Unit.BYTES, bytes, labels), all);
-      responseBody = new Family<>(families.histogram("http_client_response_body_size_bytes",
-          "Size of HTTP client response bodies", Unit.BYTES, bytes, labels), all);
-      active = new Family<>(families.gauge("http_client_active_requests",
-          "Number of active HTTP client requests", "http_request_method", "server_address",
-          "server_port", "url_scheme"), METHOD, ADDRESS, PORT, SCHEME);
-      requests = null;
-      responses = null;
-      requestBodyByMethod = false;
-      transport = new ConnectionFamilies(families, "http_client_active_connections",
-          "http_client_read_bytes", "http_client_written_bytes", "http_client_errors",
-          new String[] {"server_address", "server_port"}, ADDRESS, PORT);
+    Names names = Names.of(naming);
+    duration = families.family(names.duration());
+    requestBody = families.family(names.requestBody());
+    responseBody = families.family(names.responseBody());
+    active = families.family(names.active());
+    requests = names.requests() == null ? null : families.family(names.requests());
+    responses = names.responses() == null ? null : families.family(names.responses());
+    requestBodyByMethod = naming == MetricsNaming.MICROMETER;
+    transport = new ConnectionFamilies(families, names.connections(), CLASS);
+    anyServer = naming == MetricsNaming.MICROMETER
+        ? new EndpointSeries(this, new Server("", "")) : null;
+    KeyGuard guard = families.guard("http_client_*", maxLabelValues, "server_address",
+        "server_port");
+    endpoints = new Series<>(guard::admit, server -> Server.OTHER,
+        server -> new EndpointSeries(this, server));
+  }
+
+  private EndpointSeries series(String host, int port) {
+    if (anyServer != null) {
+      return anyServer;
     }
-    anyServer = naming == MetricsNaming.MICROMETER ? new EndpointSeries(this, "", 0) : null;
-    LabelGuard guard = families.guard("http_client_*", "server_address", maxLabelValues);
-    endpoints = new GuardedChildren<>(guard,
-        address -> new IntChildren<>(port -> new EndpointSeries(this, address, port)));
+    // Once per endpoint or connection, not per request.
+    return endpoints.get(new Server(host == null ? "" : host, Integer.toString(port)));
   }
 
   /** The series of one server, bound on the first endpoint or connection to it. */
   EndpointSeries endpoint(SocketAddress server) {
-    if (anyServer != null) {
-      return anyServer;
-    }
-    String host = server == null ? null : server.host();
-    return endpoints.get(host == null ? "" : host).get(server == null ? 0 : server.port());
+    return series(server == null ? null : server.host(), server == null ? 0 : server.port());
   }
 
   /** The connection series of a server, from what Vert.x tells when a connection opens. */
   ConnectionFamilies.ConnectionSeries connection(SocketAddress remoteAddress, String remoteName) {
-    if (anyServer != null) {
-      return anyServer.connections();
-    }
     String host = remoteName != null ? remoteName
         : remoteAddress == null ? null : remoteAddress.host();
-    int port = remoteAddress == null ? 0 : remoteAddress.port();
-    return endpoints.get(host == null ? "" : host).get(port).connections();
+    return series(host, remoteAddress == null ? 0 : remoteAddress.port()).connections();
   }
 
   /** The transport metrics (connections, bytes, errors) of one HTTP client. */
@@ -113,16 +149,18 @@ final class HttpClientDomain {
     return new ConnectionMetrics(this::connection);
   }
 
-  /** A tuple for binding; the caller fills in the slots it uses. */
-  static String[] tuple(int method, String status, String address, String port, String scheme,
+  /** The domain's key, for binding; the families take the slots they have. */
+  static String[] key(int method, String status, Server server, String scheme, String version,
       String error) {
-    String[] tuple = new String[6];
-    tuple[METHOD] = HttpMethods.label(method);
-    tuple[STATUS] = status;
-    tuple[ADDRESS] = address;
-    tuple[PORT] = port;
-    tuple[SCHEME] = scheme;
-    tuple[ERROR] = error;
-    return tuple;
+    String[] key = new String[CLASS + 1];
+    key[METHOD] = HttpMethods.label(method);
+    key[STATUS] = status;
+    key[ADDRESS] = server.address();
+    key[PORT] = server.port();
+    key[SCHEME] = scheme;
+    key[VERSION] = version;
+    key[ERROR] = error;
+    key[CLASS] = "";
+    return key;
   }
 }

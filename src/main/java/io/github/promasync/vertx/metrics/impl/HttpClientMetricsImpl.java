@@ -56,7 +56,8 @@ final class HttpClientMetricsImpl implements HttpClientMetrics<ClientRequest, Vo
           known = absolute != null && absolute.startsWith("https:") ? HTTPS : HTTP;
           scheme = known;
         }
-        request.begin(known == HTTPS, HttpMethods.index(httpRequest.method()));
+        request.begin(known == HTTPS, HttpServerDomain.versionIndex(httpRequest.version()),
+            HttpMethods.index(httpRequest.method()));
       }
     }
 

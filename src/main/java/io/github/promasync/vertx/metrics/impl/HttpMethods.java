@@ -7,13 +7,13 @@ import io.vertx.core.http.HttpMethod;
  * {@code _OTHER} for the rest, as the OpenTelemetry conventions ask: a client inventing methods
  * cannot grow the number of series.
  */
-public final class HttpMethods {
+final class HttpMethods {
 
   /** The index of every method outside the nine. */
-  public static final int OTHER = 9;
+  static final int OTHER = 9;
 
   /** How many indexes there are. */
-  public static final int COUNT = 10;
+  static final int COUNT = 10;
 
   private static final String[] LABELS = {
     "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH", "_OTHER"
@@ -28,7 +28,7 @@ public final class HttpMethods {
    * @param method the method, possibly {@code null}
    * @return 0 to 8 for the standard methods, {@link #OTHER} otherwise
    */
-  public static int index(HttpMethod method) {
+  static int index(HttpMethod method) {
     if (method == HttpMethod.GET) {
       return 0;
     } else if (method == HttpMethod.HEAD) {
@@ -57,7 +57,7 @@ public final class HttpMethods {
    * @param index from {@link #index(HttpMethod)}
    * @return the method's name, or {@code _OTHER}
    */
-  public static String label(int index) {
+  static String label(int index) {
     return LABELS[index];
   }
 }

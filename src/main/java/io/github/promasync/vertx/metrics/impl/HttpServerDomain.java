@@ -1,15 +1,20 @@
 package io.github.promasync.vertx.metrics.impl;
 
+import static io.github.promasync.vertx.metrics.impl.FamilySpec.counter;
+import static io.github.promasync.vertx.metrics.impl.FamilySpec.gauge;
+import static io.github.promasync.vertx.metrics.impl.FamilySpec.histogram;
+import static io.github.promasync.vertx.metrics.impl.FamilySpec.label;
+
+import io.github.promasync.vertx.impl.ThrottledLog;
 import io.github.promasync.vertx.metrics.MetricsNaming;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import io.prometheus.metrics.model.snapshots.Unit;
 import io.vertx.core.http.HttpServerConfig;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.core.net.TcpServerConfig;
-
-import io.github.promasync.vertx.impl.ThrottledLog;
 import io.vertx.core.spi.observability.HttpRequest;
 
 import java.util.Arrays;
@@ -20,11 +25,13 @@ import java.util.function.Function;
 
 /**
  * The HTTP server domain of one Vert.x instance: its families (shared through {@link Families}
- * with every other instance on the registry), the label children bound so far (shared by all its
- * servers), and the requests whose response ended before their body.
+ * with every other instance on the registry), the series bound so far (shared by all its servers),
+ * and the requests whose response ended before their body.
  *
- * <p>A request is described by the tuple (method, status, route, scheme, error); each family
- * takes the labels its {@link MetricsNaming} gives it from that tuple.
+ * <p>A request's key is (method, status, route, scheme, protocol version, error, the user's
+ * labels); each family takes the labels its naming's row in {@link Names} gives it. The route and
+ * the user's labels come from traffic: they are the key's guarded part, under one
+ * {@link KeyGuard} of the domain.
  */
 final class HttpServerDomain {
 
@@ -32,9 +39,10 @@ final class HttpServerDomain {
   static final int STATUS = 1;
   static final int ROUTE = 2;
   static final int SCHEME = 3;
-  static final int ERROR = 4;
+  static final int VERSION = 4;
+  static final int ERROR = 5;
   /** The first of the user's labels ({@code addServerRequestLabel}); they follow in order. */
-  static final int EXTRAS = 5;
+  static final int EXTRAS = 6;
 
   /** The OpenTelemetry buckets of {@code http.server.request.duration}, in seconds. */
   static final double[] DURATION_BUCKETS = {
@@ -49,20 +57,85 @@ final class HttpServerDomain {
   /** {@code error_type} of a request reset before its response ended. */
   static final String RESET = "reset";
 
+  /**
+   * A naming's HTTP server families. {@code requests} and {@code resets} only in MICROMETER (a
+   * counter beside the timer, and resets counted apart). The request families get the user's
+   * labels after theirs; the connection families do not.
+   */
+  record Names(FamilySpec<DistributionDataPoint> duration,
+      FamilySpec<DistributionDataPoint> requestBody, FamilySpec<DistributionDataPoint> responseBody,
+      FamilySpec<GaugeDataPoint> active, FamilySpec<CounterDataPoint> requests,
+      FamilySpec<CounterDataPoint> resets, FamilySpec<GaugeDataPoint> connections,
+      FamilySpec<CounterDataPoint> bytesRead, FamilySpec<CounterDataPoint> bytesWritten) {
+
+    static final Names OPENTELEMETRY = new Names(
+        histogram("http_server_request_duration_seconds", "Duration of HTTP server requests",
+            Unit.SECONDS, DURATION_BUCKETS, label("http_request_method", METHOD),
+            label("http_response_status_code", STATUS), label("http_route", ROUTE),
+            label("url_scheme", SCHEME), label("network_protocol_version", VERSION),
+            label("error_type", ERROR)),
+        histogram("http_server_request_body_size_bytes", "Size of HTTP server request bodies",
+            Unit.BYTES, BODY_SIZE_BUCKETS, label("http_request_method", METHOD),
+            label("http_response_status_code", STATUS), label("http_route", ROUTE),
+            label("url_scheme", SCHEME), label("network_protocol_version", VERSION),
+            label("error_type", ERROR)),
+        histogram("http_server_response_body_size_bytes", "Size of HTTP server response bodies",
+            Unit.BYTES, BODY_SIZE_BUCKETS, label("http_request_method", METHOD),
+            label("http_response_status_code", STATUS), label("http_route", ROUTE),
+            label("url_scheme", SCHEME), label("network_protocol_version", VERSION),
+            label("error_type", ERROR)),
+        gauge("http_server_active_requests", "Number of active HTTP server requests",
+            label("http_request_method", METHOD), label("url_scheme", SCHEME)),
+        null,
+        null,
+        gauge("vertx_http_server_active_connections", "Number of open HTTP server connections",
+            label("url_scheme", SCHEME)),
+        counter("vertx_http_server_bytes_read",
+            "Bytes received on HTTP server connections (request bodies as Vert.x counts them)",
+            label("url_scheme", SCHEME)),
+        counter("vertx_http_server_bytes_written",
+            "Bytes sent on HTTP server connections (response bodies as Vert.x counts them)",
+            label("url_scheme", SCHEME)));
+
+    static final Names MICROMETER = new Names(
+        histogram("vertx_http_server_response_time_seconds", "Request processing time",
+            Unit.SECONDS, DURATION_BUCKETS, label("method", METHOD), label("code", STATUS),
+            label("route", ROUTE)),
+        histogram("vertx_http_server_request_bytes", "Size of requests in bytes", Unit.BYTES,
+            BODY_SIZE_BUCKETS, label("method", METHOD)),
+        histogram("vertx_http_server_response_bytes", "Size of responses in bytes", Unit.BYTES,
+            BODY_SIZE_BUCKETS, label("method", METHOD), label("code", STATUS),
+            label("route", ROUTE)),
+        gauge("vertx_http_server_active_requests", "Number of requests being processed",
+            label("method", METHOD)),
+        counter("vertx_http_server_requests", "Number of processed requests",
+            label("method", METHOD), label("code", STATUS), label("route", ROUTE)),
+        counter("vertx_http_server_request_resets", "Number of request resets",
+            label("method", METHOD)),
+        gauge("vertx_http_server_active_connections", "Number of opened connections to the server"),
+        counter("vertx_http_server_bytes_read", "Number of bytes received by the server"),
+        counter("vertx_http_server_bytes_written", "Number of bytes sent by the server"));
+
+    static Names of(MetricsNaming naming) {
+      return naming == MetricsNaming.MICROMETER ? MICROMETER : OPENTELEMETRY;
+    }
+  }
+
   final Family<DistributionDataPoint> duration;
   final Family<DistributionDataPoint> requestBody;
   final Family<DistributionDataPoint> responseBody;
   final Family<GaugeDataPoint> active;
-  // MICROMETER only: a counter of requests beside the timer, and resets counted apart.
   final Family<CounterDataPoint> requests;
   final Family<CounterDataPoint> resets;
   final Family<GaugeDataPoint> connections;
   final Family<CounterDataPoint> bytesRead;
   final Family<CounterDataPoint> bytesWritten;
+  /** The guard of the key's traffic-grown part: (route, the user's labels...). */
+  final KeyGuard guard;
 
   private final ServerSeries http;
   private final ServerSeries https;
-  private final RouteNames routeNames = new RouteNames();
+  private final RouteNames routeNames;
 
   // HTTP/1 reports neither requestEnd nor requestReset for a request whose response ended
   // before its body and whose connection then closed (Vert.x core #6328): such requests wait
@@ -72,7 +145,6 @@ final class HttpServerDomain {
 
   private final String[] extraNames;
   private final List<Function<? super HttpRequest, String>> extraValues;
-  private final LabelGuard[] extraGuards;
   private final ThrottledLog extraFailures = new ThrottledLog(System.getLogger(
       "io.github.promasync.vertx.metrics.PrometheusMetricsFactory"));
 
@@ -80,108 +152,81 @@ final class HttpServerDomain {
       Map<String, Function<? super HttpRequest, String>> extraLabels, int maxLabelValues) {
     extraNames = extraLabels.keySet().toArray(new String[0]);
     extraValues = List.copyOf(extraLabels.values());
-    // The user's values come from traffic: capped like every such label.
-    extraGuards = new LabelGuard[extraNames.length];
-    for (int i = 0; i < extraNames.length; i++) {
-      extraGuards[i] = families.guard(naming == MetricsNaming.MICROMETER
-          ? "vertx_http_server" : "http_server", extraNames[i], maxLabelValues);
-    }
-    if (naming == MetricsNaming.MICROMETER) {
-      String[] response = labels(naming, "method", "code", "route");
-      int[] responseSlots = slots(METHOD, STATUS, ROUTE);
-      String[] request = labels(naming, "method");
-      int[] requestSlots = slots(METHOD);
-      duration = new Family<>(families.histogram("vertx_http_server_response_time_seconds",
-          "Request processing time", Unit.SECONDS, DURATION_BUCKETS, response), responseSlots);
-      requestBody = new Family<>(families.histogram("vertx_http_server_request_bytes",
-          "Size of requests in bytes", Unit.BYTES, BODY_SIZE_BUCKETS, request), requestSlots);
-      responseBody = new Family<>(families.histogram("vertx_http_server_response_bytes",
-          "Size of responses in bytes", Unit.BYTES, BODY_SIZE_BUCKETS, response), responseSlots);
-      active = new Family<>(families.gauge("vertx_http_server_active_requests",
-          "Number of requests being processed", request), requestSlots);
-      requests = new Family<>(families.counter("vertx_http_server_requests",
-          "Number of processed requests", response), responseSlots);
-      resets = new Family<>(families.counter("vertx_http_server_request_resets",
-          "Number of request resets", request), requestSlots);
-      connections = new Family<>(families.gauge("vertx_http_server_active_connections",
-          "Number of opened connections to the server"));
-      bytesRead = new Family<>(families.counter("vertx_http_server_bytes_read",
-          "Number of bytes received by the server"));
-      bytesWritten = new Family<>(families.counter("vertx_http_server_bytes_written",
-          "Number of bytes sent by the server"));
-    } else {
-      String[] labels = labels(naming, "http_request_method", "http_response_status_code",
-          "http_route", "url_scheme", "error_type");
-      int[] slots = slots(METHOD, STATUS, ROUTE, SCHEME, ERROR);
-      duration = new Family<>(families.histogram("http_server_request_duration_seconds",
-          "Duration of HTTP server requests", Unit.SECONDS, DURATION_BUCKETS, labels), slots);
-      requestBody = new Family<>(families.histogram("http_server_request_body_size_bytes",
-          "Size of HTTP server request bodies", Unit.BYTES, BODY_SIZE_BUCKETS, labels), slots);
-      responseBody = new Family<>(families.histogram("http_server_response_body_size_bytes",
-          "Size of HTTP server response bodies", Unit.BYTES, BODY_SIZE_BUCKETS, labels), slots);
-      active = new Family<>(families.gauge("http_server_active_requests",
-          "Number of active HTTP server requests",
-          labels(naming, "http_request_method", "url_scheme")), slots(METHOD, SCHEME));
-      requests = null;
-      resets = null;
-      connections = new Family<>(families.gauge("http_server_active_connections",
-          "Number of open HTTP server connections", "url_scheme"), SCHEME);
-      bytesRead = new Family<>(families.counter("http_server_read_bytes",
-          "Bytes received on HTTP server connections (request bodies as Vert.x counts them)",
-          "url_scheme"), SCHEME);
-      bytesWritten = new Family<>(families.counter("http_server_written_bytes",
-          "Bytes sent on HTTP server connections (response bodies as Vert.x counts them)",
-          "url_scheme"), SCHEME);
-    }
-    http = new ServerSeries(this, "http", NO_EXTRAS);
-    https = new ServerSeries(this, "https", NO_EXTRAS);
-  }
-
-  private static final String[] NO_EXTRAS = new String[0];
-
-  /** A request family's label names: the naming's, then the user's (which must differ). */
-  private String[] labels(MetricsNaming naming, String... names) {
+    Names names = Names.of(naming);
     for (String extra : extraNames) {
-      if (Arrays.asList(names).contains(extra)) {
-        throw new IllegalArgumentException("server request label '" + extra + "' is already a "
-            + "label of the " + naming + " naming's HTTP server metrics");
+      for (FamilySpec<?> family : List.of(names.duration(), names.requestBody(),
+          names.responseBody(), names.active())) {
+        if (family.labels().stream().anyMatch(label -> label.name().equals(extra))) {
+          throw new IllegalArgumentException("server request label '" + extra + "' is already a "
+              + "label of the " + naming + " naming's HTTP server metrics");
+        }
       }
     }
-    String[] all = Arrays.copyOf(names, names.length + extraNames.length);
-    System.arraycopy(extraNames, 0, all, names.length, extraNames.length);
-    return all;
+    String[] none = new String[0];
+    duration = families.family(names.duration(), extraNames, EXTRAS);
+    requestBody = families.family(names.requestBody(), extraNames, EXTRAS);
+    responseBody = families.family(names.responseBody(), extraNames, EXTRAS);
+    active = families.family(names.active(), extraNames, EXTRAS);
+    requests = names.requests() == null ? null
+        : families.family(names.requests(), extraNames, EXTRAS);
+    resets = names.resets() == null ? null : families.family(names.resets(), extraNames, EXTRAS);
+    connections = families.family(names.connections(), none, EXTRAS);
+    bytesRead = families.family(names.bytesRead(), none, EXTRAS);
+    bytesWritten = families.family(names.bytesWritten(), none, EXTRAS);
+    String[] guarded = new String[1 + extraNames.length];
+    guarded[0] = naming == MetricsNaming.MICROMETER ? "route" : "http_route";
+    System.arraycopy(extraNames, 0, guarded, 1, extraNames.length);
+    guard = families.guard(naming == MetricsNaming.MICROMETER ? "vertx_http_server_*"
+        : "http_server_*", maxLabelValues, guarded);
+    routeNames = new RouteNames(maxLabelValues);
+    http = new ServerSeries(this, "http", ServerSeries.NO_VERSION, NO_EXTRAS);
+    https = new ServerSeries(this, "https", ServerSeries.NO_VERSION, NO_EXTRAS);
   }
 
-  /** A request family's slots: the given ones, then those of the user's labels. */
-  private int[] slots(int... slots) {
-    int[] all = Arrays.copyOf(slots, slots.length + extraNames.length);
-    for (int i = 0; i < extraNames.length; i++) {
-      all[slots.length + i] = EXTRAS + i;
-    }
-    return all;
-  }
+  static final String[] NO_EXTRAS = new String[0];
 
   boolean hasExtras() {
     return extraNames.length > 0;
   }
 
+  /** The guard's key of a route under the user's label values: (route, values...). */
+  static List<String> guardKey(String route, String[] extras) {
+    String[] key = new String[1 + extras.length];
+    key[0] = route;
+    System.arraycopy(extras, 0, key, 1, extras.length);
+    return Arrays.asList(key);
+  }
+
   /** The values of the user's labels for one request, or all empty. */
   String[] extraValues(HttpRequest request, boolean empty) {
     String[] values = new String[extraValues.size()];
-    for (int i = 0; i < values.length && empty; i++) {
-      values[i] = "";
-    }
-    for (int i = 0; i < values.length && !empty; i++) {
+    for (int i = 0; i < values.length; i++) {
       String value = null;
-      try {
-        value = extraValues.get(i).apply(request);
-      } catch (RuntimeException e) {
-        extraFailures.failure("the value of server request label '" + extraNames[i]
-            + "' could not be computed; it is empty", e);
+      if (!empty) {
+        try {
+          value = extraValues.get(i).apply(request);
+        } catch (RuntimeException e) {
+          extraFailures.failure("the value of server request label '" + extraNames[i]
+              + "' could not be computed; it is empty", e);
+        }
       }
-      values[i] = value == null ? "" : extraGuards[i].admit(value);
+      values[i] = value == null ? "" : value;
     }
     return values;
+  }
+
+  /** The index of a protocol version in {@link ServerSeries#VERSIONS}; -1 if none or unknown. */
+  static int versionIndex(HttpVersion version) {
+    if (version == HttpVersion.HTTP_1_1) {
+      return 1;
+    } else if (version == HttpVersion.HTTP_2) {
+      return 2;
+    } else if (version == HttpVersion.HTTP_1_0) {
+      return 0;
+    } else if (version == HttpVersion.HTTP_3) {
+      return 3;
+    }
+    return -1;
   }
 
   /** The request metrics of one HTTP server (one per verticle instance in Vert.x 5.1). */

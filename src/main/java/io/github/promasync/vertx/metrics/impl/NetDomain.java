@@ -8,12 +8,14 @@ package io.github.promasync.vertx.metrics.impl;
  */
 final class NetDomain {
 
+  /** The only slot of the key: the exception class of an error. */
+  private static final int CLASS = 0;
+
   private final ConnectionMetrics metrics;
 
   private NetDomain(Families families, String side) {
     ConnectionFamilies connections = new ConnectionFamilies(families,
-        "vertx_net_" + side + "_active_connections", "vertx_net_" + side + "_bytes_read",
-        "vertx_net_" + side + "_bytes_written", "vertx_net_" + side + "_errors", new String[0]);
+        ConnectionFamilies.Names.of("vertx_net_" + side, CLASS), CLASS);
     // Bound at once, so that a scrape shows 0 before the first connection.
     metrics = new ConnectionMetrics(connections.bind(new String[0]));
   }

@@ -1,5 +1,8 @@
 package io.github.promasync.vertx.metrics.impl;
 
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
 /**
  * Turns the names vertx-web reports through {@code HttpServerRequest.routed(name)}, once for
  * every route that matched, into the template of the route that served the request.
@@ -22,14 +25,28 @@ package io.github.promasync.vertx.metrics.impl;
  * A sub-router route whose own path starts with its mount path is taken for a top-level route
  * (rule 2); name such routes with {@code setName} if that matters.
  *
- * <p>Joined names are cached, so a request builds no string.
+ * <p>Joined names are cached, so a request builds no string. Names reported by user code through
+ * {@code routed(..)} may be raw paths: the cache keeps at most {@code max} joined names (past
+ * that, a new join is {@code _OTHER}), and the route label itself is under the domain's
+ * {@link KeyGuard} like every traffic-grown label.
  */
 final class RouteNames {
 
+  private final int max;
+  private final AtomicInteger joinedCount = new AtomicInteger();
   // mount -> (relative name -> joined): both keys are strings vertx-web keeps (or joined strings
   // from here), so the lookups are identity hits; the values are built once.
-  private final Children<String, Children<String, String>> joined =
-      new Children<>(mount -> new Children<>(name -> mount + name.substring(1)));
+  private final Series<String, Series<String, String>> joined;
+
+  RouteNames(int max) {
+    this.max = max;
+    Predicate<String> room = name -> joinedCount.get() < this.max
+        && joinedCount.incrementAndGet() <= this.max;
+    joined = new Series<>(room, mount -> KeyGuard.OTHER, mount -> new Series<>(room,
+        name -> KeyGuard.OTHER,
+        name -> name.equals(KeyGuard.OTHER) || mount.equals(KeyGuard.OTHER) ? KeyGuard.OTHER
+            : mount + name.substring(1)));
+  }
 
   /**
    * The name a reported name stands for under the current mount point (rule 2).

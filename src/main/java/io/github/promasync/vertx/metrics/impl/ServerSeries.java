@@ -5,82 +5,104 @@ import static io.github.promasync.vertx.metrics.impl.HttpServerDomain.RESET;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
-
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.spi.observability.HttpRequest;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The label children of the HTTP servers of one scheme ({@code http} or {@code https}), shared
- * by all of them: bound on first use, then found by an array index (method), a map hit on the
- * route name vertx-web reported (the same {@code String} instance every time) and a scan of the
- * few statuses that route answered with. No string is built and no name is looked up per
- * request.
+ * The series of the HTTP servers of one scheme ({@code http} or {@code https}), protocol version
+ * and tuple of the user's label values, shared by all of them. The part of the key that code
+ * bounds is found by array index (version, method) and a scan of the few statuses a route
+ * answered with; the traffic-grown part (route, user's labels) through a {@link Series} under the
+ * domain's {@link KeyGuard}, a map hit on the route name vertx-web reported (the same
+ * {@code String} instance every time). No string is built and no name is looked up per request.
  */
 final class ServerSeries {
 
+  /** {@code network_protocol_version} by {@link HttpServerDomain#versionIndex}. */
+  static final String[] VERSIONS = {"1.0", "1.1", "2", "3"};
+  static final int NO_VERSION = -1;
+
   private final HttpServerDomain domain;
   final String scheme;
+  private final String version;
   private final String[] extras;
-  // The series of each tuple of the user's request labels; only on the base series.
-  private final Children<Extras, ServerSeries> byExtras;
+  // Base series (no version, no user's labels): the series of each version.
+  private final AtomicReferenceArray<ServerSeries> byVersion;
+  // Series of a version, when the user has labels: those of each admitted tuple of their values.
+  private final Series<List<String>, ServerSeries> byExtras;
   private final AtomicReferenceArray<GaugeDataPoint> active =
       new AtomicReferenceArray<>(HttpMethods.COUNT);
-  private final Children<String, RouteSeries> routes = new Children<>(RouteSeries::new);
+  private final Series<String, RouteSeries> routes;
   final GaugeDataPoint connections;
   final CounterDataPoint bytesRead;
   final CounterDataPoint bytesWritten;
 
-  ServerSeries(HttpServerDomain domain, String scheme, String[] extras) {
+  ServerSeries(HttpServerDomain domain, String scheme, int version, String[] extras) {
     this.domain = domain;
     this.scheme = scheme;
+    this.version = version == NO_VERSION ? "" : VERSIONS[version];
     this.extras = extras;
-    if (extras.length == 0) {
+    routes = new Series<>(route -> domain.guard.admit(HttpServerDomain.guardKey(route, extras)),
+        route -> KeyGuard.OTHER, RouteSeries::new);
+    if (version == NO_VERSION) {
       // Bound at once: one series per scheme, so that a scrape shows 0 before the first
       // connection rather than nothing. The user's labels are not on the connection metrics.
-      String[] tuple = tuple(HttpMethods.OTHER, "", "", "");
-      connections = domain.connections.bind(tuple);
-      bytesRead = domain.bytesRead.bind(tuple);
-      bytesWritten = domain.bytesWritten.bind(tuple);
-      byExtras = domain.hasExtras()
-          ? new Children<>(key -> new ServerSeries(domain, scheme, key.values())) : null;
+      String[] key = key(HttpMethods.OTHER, "", "", "");
+      connections = domain.connections.bind(key);
+      bytesRead = domain.bytesRead.bind(key);
+      bytesWritten = domain.bytesWritten.bind(key);
+      byVersion = new AtomicReferenceArray<>(VERSIONS.length);
+      byExtras = null;
     } else {
       connections = null;
       bytesRead = null;
       bytesWritten = null;
-      byExtras = null;
+      byVersion = null;
+      byExtras = extras.length == 0 && domain.hasExtras()
+          // Values of the user's labels get their series while the guard has room; the route
+          // they then come with makes the key that takes a place in the guard.
+          ? new Series<>(values -> domain.guard.hasRoom(), values -> others(values.size()),
+              values -> new ServerSeries(domain, scheme, version, values.toArray(new String[0])))
+          : null;
     }
   }
 
-  /** The series of a request: these, or with the user's labels those of its values. */
+  private static List<String> others(int size) {
+    String[] values = new String[size];
+    Arrays.fill(values, KeyGuard.OTHER);
+    return Arrays.asList(values);
+  }
+
+  /** The series of a request: those of its protocol version and values of the user's labels. */
   ServerSeries forRequest(HttpRequest request) {
-    return byExtras == null ? this
-        : byExtras.get(new Extras(domain.extraValues(request, false)));
+    ServerSeries versioned = version(request.version());
+    return versioned.byExtras == null ? versioned
+        : versioned.byExtras.get(Arrays.asList(domain.extraValues(request, false)));
   }
 
-  /** The series of a pushed response, which has no request: the user's labels are empty. */
+  /** The series of a pushed response (HTTP/2), which has no request: the user's labels empty. */
   ServerSeries forPush() {
-    return byExtras == null ? this
-        : byExtras.get(new Extras(domain.extraValues(null, true)));
+    ServerSeries versioned = version(HttpVersion.HTTP_2);
+    return versioned.byExtras == null ? versioned
+        : versioned.byExtras.get(Arrays.asList(domain.extraValues(null, true)));
   }
 
-  /** The values of the user's labels, as a key. */
-  private record Extras(String[] values) {
-    @Override
-    public boolean equals(Object other) {
-      return other instanceof Extras that && Arrays.equals(values, that.values);
+  private ServerSeries version(HttpVersion httpVersion) {
+    int index = HttpServerDomain.versionIndex(httpVersion);
+    if (index < 0 || byVersion == null) {
+      return this;
     }
-
-    @Override
-    public int hashCode() {
-      return Arrays.hashCode(values);
+    ServerSeries series = byVersion.get(index);
+    if (series == null) {
+      byVersion.compareAndSet(index, null,
+          new ServerSeries(domain, scheme, index, HttpServerDomain.NO_EXTRAS));
+      series = byVersion.get(index);
     }
-
-    @Override
-    public String toString() {
-      return Arrays.toString(values);
-    }
+    return series;
   }
 
   HttpServerDomain domain() {
@@ -90,7 +112,7 @@ final class ServerSeries {
   GaugeDataPoint active(int method) {
     GaugeDataPoint gauge = active.get(method);
     if (gauge == null) {
-      gauge = domain.active.bind(tuple(method, "", "", ""));
+      gauge = domain.active.bind(key(method, "", "", ""));
       // Two threads may bind at once; client_java hands both the same child.
       active.lazySet(method, gauge);
     }
@@ -108,50 +130,52 @@ final class ServerSeries {
     return routes.get(route).byMethod(method).get(-1 - status);
   }
 
-  private String[] tuple(int method, String status, String route, String error) {
-    String[] tuple = new String[HttpServerDomain.EXTRAS + extras.length];
-    System.arraycopy(extras, 0, tuple, HttpServerDomain.EXTRAS, extras.length);
-    tuple[HttpServerDomain.METHOD] = HttpMethods.label(method);
-    tuple[HttpServerDomain.STATUS] = status;
-    tuple[HttpServerDomain.ROUTE] = route;
-    tuple[HttpServerDomain.SCHEME] = scheme;
-    tuple[HttpServerDomain.ERROR] = error;
-    return tuple;
+  /** The domain's key: its slots in {@link HttpServerDomain}'s order, then the user's values. */
+  private String[] key(int method, String status, String route, String error) {
+    String[] key = new String[HttpServerDomain.EXTRAS + extras.length];
+    System.arraycopy(extras, 0, key, HttpServerDomain.EXTRAS, extras.length);
+    key[HttpServerDomain.METHOD] = HttpMethods.label(method);
+    key[HttpServerDomain.STATUS] = status;
+    key[HttpServerDomain.ROUTE] = route;
+    key[HttpServerDomain.SCHEME] = scheme;
+    key[HttpServerDomain.VERSION] = version;
+    key[HttpServerDomain.ERROR] = error;
+    return key;
   }
 
   private final class RouteSeries {
     private final String route;
-    private final AtomicReferenceArray<IntChildren<Outcome>> byMethod =
+    private final AtomicReferenceArray<IntCache<Outcome>> byMethod =
         new AtomicReferenceArray<>(HttpMethods.COUNT);
 
     RouteSeries(String route) {
       this.route = route;
     }
 
-    IntChildren<Outcome> byMethod(int method) {
-      IntChildren<Outcome> outcomes = byMethod.get(method);
+    IntCache<Outcome> byMethod(int method) {
+      IntCache<Outcome> outcomes = byMethod.get(method);
       if (outcomes == null) {
-        byMethod.compareAndSet(method, null, new IntChildren<>(key -> bind(method, key)));
+        byMethod.compareAndSet(method, null, new IntCache<>(key -> bind(method, key)));
         outcomes = byMethod.get(method);
       }
       return outcomes;
     }
 
-    private Outcome bind(int method, int key) {
-      boolean reset = key < 0;
-      int status = reset ? -1 - key : key;
-      String code = status == 0 ? "" : Integer.toString(status);
-      String error = reset ? RESET : status >= 500 ? code : "";
-      String[] tuple = tuple(method, code, route, error);
+    private Outcome bind(int method, int status) {
+      boolean reset = status < 0;
+      int code = reset ? -1 - status : status;
+      String label = code == 0 ? "" : Integer.toString(code);
+      String error = reset ? RESET : code >= 500 ? label : "";
+      String[] key = key(method, label, route, error);
       if (reset) {
         return domain.resets != null
             // MICROMETER: a reset is counted apart and is no response.
-            ? new Outcome(null, null, null, null, domain.resets.bind(tuple))
-            : new Outcome(null, domain.duration.bind(tuple), null, null, null);
+            ? new Outcome(null, null, null, null, domain.resets.bind(key))
+            : new Outcome(null, domain.duration.bind(key), null, null, null);
       }
-      return new Outcome(domain.requests == null ? null : domain.requests.bind(tuple),
-          domain.duration.bind(tuple), domain.requestBody.bind(tuple),
-          domain.responseBody.bind(tuple), null);
+      return new Outcome(domain.requests == null ? null : domain.requests.bind(key),
+          domain.duration.bind(key), domain.requestBody.bind(key),
+          domain.responseBody.bind(key), null);
     }
   }
 

@@ -23,11 +23,14 @@ import io.vertx.core.spi.metrics.VertxMetrics;
  * {@code null} when its {@link MetricsDomain} is disabled, so that Vert.x skips its calls), and
  * the {@code create*Metrics} methods hand out its per-server or per-client objects.
  *
- * <p>Where a new domain goes: a field built in the constructor from {@link Families} (with
- * {@link Family} for each of its families, {@link Children} / {@link IntChildren} for label
- * children bound per tuple), {@code null} if {@link PrometheusMetricsOptions#isDomainEnabled}
- * says so, and the override of the matching {@code create*Metrics} method returning its
- * per-object metrics or {@code null}. One file per domain in this package.
+ * <p>Where a new domain goes: a table of its families per naming ({@link FamilySpec} rows, as
+ * {@code HttpServerDomain.Names}), registered through {@link Families}; its series bound per key
+ * through a {@link Series} (under a {@link KeyGuard} for the labels traffic grows); a field built
+ * in the constructor, {@code null} if {@link PrometheusMetricsOptions#isDomainEnabled} says so;
+ * and the override of the matching {@code create*Metrics} method returning its per-object
+ * metrics or {@code null}. One file per domain in this package.
+ *
+ * <p>Public only because {@code PrometheusMetricsFactory}, in the package above, creates it.
  */
 public final class VertxMetricsImpl implements VertxMetrics {
 
@@ -72,7 +75,7 @@ public final class VertxMetricsImpl implements VertxMetrics {
         ? new DatagramDomain(families)
         : null;
     pools = options.isDomainEnabled(MetricsDomain.POOLS)
-        ? new PoolDomain(families, maxLabelValues)
+        ? PoolDomain.of(families, maxLabelValues)
         : null;
     clients = options.isDomainEnabled(MetricsDomain.CLIENTS)
         ? new ClientDomain(families, maxLabelValues)

@@ -4,13 +4,15 @@ import java.util.Arrays;
 import java.util.function.IntFunction;
 
 /**
- * Values bound once per small int key of which only a few occur, e.g. the status codes a route
- * answers with. Reads scan a copy-on-write array (usually one to four entries) after one volatile
- * read: no lock, no allocation, no boxing; only a miss locks and copies.
+ * The hit-path cache, in front of {@link Family#bind}, of values bound once per small int key of
+ * which only a few occur: the status codes a route answers with. Reads scan a copy-on-write array
+ * (usually one to four entries) after one volatile read: no lock, no allocation, no boxing; only a
+ * miss locks and copies. (A {@link Series} keyed by {@code Integer} would box every status above
+ * 127 on every request.)
  *
  * @param <V> what is bound per key
  */
-public final class IntChildren<V> {
+final class IntCache<V> {
 
   private static final int[] NO_KEYS = new int[0];
   private static final Object[] NO_VALUES = new Object[0];
@@ -27,7 +29,7 @@ public final class IntChildren<V> {
    *
    * @param bind makes the value of a key, called at most once per key
    */
-  public IntChildren(IntFunction<? extends V> bind) {
+  IntCache(IntFunction<? extends V> bind) {
     this.bind = bind;
   }
 
@@ -38,7 +40,7 @@ public final class IntChildren<V> {
    * @return its value
    */
   @SuppressWarnings("unchecked")
-  public V get(int key) {
+  V get(int key) {
     Entries current = entries;
     int[] keys = current.keys;
     for (int i = 0; i < keys.length; i++) {
