@@ -27,8 +27,8 @@ import java.util.function.Predicate;
  *
  * <p>Joined names are cached, so a request builds no string. Names reported by user code through
  * {@code routed(..)} may be raw paths: the cache keeps at most {@code max} joined names (past
- * that, a new join is {@code _OTHER}), and the route label itself is under the domain's
- * {@link KeyGuard} like every traffic-grown label.
+ * that, a join is built per request, as for any raw path), and the route label itself is under
+ * the domain's {@link KeyGuard} like every traffic-grown label.
  */
 final class RouteNames {
 
@@ -58,7 +58,10 @@ final class RouteNames {
   String resolve(String mount, String name) {
     if (mount != null && name.charAt(0) == '/' && !name.startsWith(mount)
         && !mount.startsWith(name)) {
-      return joined.get(mount).get(name);
+      String cached = joined.get(mount).get(name);
+      // Past the cache's bound (raw paths from user code), the join is built each time, and
+      // the route's guard records it as _OTHER.
+      return cached != KeyGuard.OTHER ? cached : mount + name.substring(1);
     }
     return name;
   }
