@@ -229,5 +229,11 @@ class HttpClientMetricsTest {
     // One connection carries every stream.
     assertThat(scrape.value("vertx_http_client_active_connections",
         "server_address", HOST, "server_port", Integer.toString(port))).isEqualTo(1);
+    // The server's side of the same streams: HTTP/2 too.
+    eventually(vertx, () -> Exposition.scrape(registry).named(
+        "http_server_request_duration_seconds_count").stream()
+        .mapToDouble(s -> s.value()).sum() == N, () -> Exposition.scrape(registry).text());
+    assertThat(Exposition.scrape(registry).named("http_server_request_duration_seconds_count"))
+        .allSatisfy(s -> assertThat(s.labels()).containsEntry("network_protocol_version", "2"));
   }
 }

@@ -6,6 +6,7 @@ import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -18,9 +19,14 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 final class EndpointSeries {
 
   private static final String[] SCHEMES = {"http", "https"};
-  /** {@code network_protocol_version}; the last: unknown. */
-  private static final String[] VERSIONS = {"1.0", "1.1", "2", "3", ""};
+  /** {@code network_protocol_version} as on the server; the last: unknown. */
+  private static final String[] VERSIONS =
+      Arrays.copyOf(ServerSeries.VERSIONS, ServerSeries.VERSIONS.length + 1);
   private static final int SLOTS = VERSIONS.length * SCHEMES.length * HttpMethods.COUNT;
+
+  static {
+    VERSIONS[VERSIONS.length - 1] = "";
+  }
 
   private final HttpClientDomain domain;
   private final Server server;
