@@ -1,5 +1,6 @@
 package io.github.promasync.vertx.metrics.impl;
 
+import io.prometheus.metrics.core.datapoints.DataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -87,8 +88,8 @@ final class Families {
    * @param <D> the data point type
    * @return the family, registered by this call or an earlier one
    */
-  <D extends io.prometheus.metrics.core.datapoints.DataPoint> Family<D> family(
-      FamilySpec<D> spec, String[] extraLabels, int firstExtraSlot) {
+  <D extends DataPoint> Family<D> family(FamilySpec<D> spec, String[] extraLabels,
+      int firstExtraSlot) {
     String[] names = spec.labelNames(extraLabels);
     int[] slots = spec.slots(extraLabels.length, firstExtraSlot);
     return new Family<>(metric(spec, names), slots);
@@ -101,8 +102,7 @@ final class Families {
    * @param <D> the data point type
    * @return the family, registered by this call or an earlier one
    */
-  <D extends io.prometheus.metrics.core.datapoints.DataPoint> Family<D> family(
-      FamilySpec<D> spec) {
+  <D extends DataPoint> Family<D> family(FamilySpec<D> spec) {
     return family(spec, new String[0], 0);
   }
 
@@ -123,8 +123,8 @@ final class Families {
   }
 
   @SuppressWarnings("unchecked")
-  private <D extends io.prometheus.metrics.core.datapoints.DataPoint> StatefulMetric<D, ?> metric(
-      FamilySpec<D> spec, String[] labelNames) {
+  private <D extends DataPoint> StatefulMetric<D, ?> metric(FamilySpec<D> spec,
+      String[] labelNames) {
     List<String> labels = List.of(labelNames);
     String name = spec.name();
     synchronized (this) {

@@ -88,8 +88,8 @@ record FamilySpec<D extends DataPoint>(Kind kind, String name, String help, Unit
     }
     for (int i = 0; i < extra.length; i++) {
       if (Arrays.asList(names).subList(0, labels.size()).contains(extra[i])) {
-        throw new IllegalArgumentException("server request label '" + extra[i] + "' is already "
-            + "a label of " + name);
+        throw new IllegalArgumentException("label '" + extra[i] + "' is already a label of "
+            + name);
       }
       names[labels.size() + i] = extra[i];
     }
