@@ -35,6 +35,7 @@ final class EndpointSeries {
       new AtomicReferenceArray<>(SLOTS);
   private final AtomicReferenceArray<Sent> sent = new AtomicReferenceArray<>(HttpMethods.COUNT);
   private volatile ConnectionSeries connections;
+  private volatile GaugeDataPoint webSockets;
 
   EndpointSeries(HttpClientDomain domain, Server server) {
     this.domain = domain;
@@ -102,6 +103,17 @@ final class EndpointSeries {
       }
     }
     return series;
+  }
+
+  /** The gauge of the open WebSockets to this server. */
+  GaugeDataPoint webSockets() {
+    GaugeDataPoint gauge = webSockets;
+    if (gauge == null) {
+      // Two threads may bind at once; client_java hands both the same child.
+      gauge = domain.webSockets.bind(key(slot(false, -1, HttpMethods.OTHER), "", ""));
+      webSockets = gauge;
+    }
+    return gauge;
   }
 
   private Outcome bind(int slot, int key) {

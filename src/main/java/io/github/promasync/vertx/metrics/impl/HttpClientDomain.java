@@ -40,7 +40,8 @@ final class HttpClientDomain {
   record Names(FamilySpec<DistributionDataPoint> duration,
       FamilySpec<DistributionDataPoint> requestBody, FamilySpec<DistributionDataPoint> responseBody,
       FamilySpec<GaugeDataPoint> active, FamilySpec<CounterDataPoint> requests,
-      FamilySpec<CounterDataPoint> responses, ConnectionFamilies.Names connections) {
+      FamilySpec<CounterDataPoint> responses, ConnectionFamilies.Names connections,
+      FamilySpec<GaugeDataPoint> webSockets) {
 
     static final Names OPENTELEMETRY = new Names(
         histogram("http_client_request_duration_seconds", "Duration of HTTP client requests",
@@ -66,7 +67,10 @@ final class HttpClientDomain {
         // Not semconv's http_client_open_connections{http_connection_state}: the SPI does not
         // say when a pooled connection is idle (see docs/vertx-metrics.adoc).
         ConnectionFamilies.Names.of("vertx_http_client", CLASS, label("server_address", ADDRESS),
-            label("server_port", PORT)));
+            label("server_port", PORT)),
+        // vertx-micrometer-metrics' name in both namings: no semantic convention counts them.
+        gauge("vertx_http_client_active_ws_connections", "Number of open client WebSockets",
+            label("server_address", ADDRESS), label("server_port", PORT)));
 
     static final Names MICROMETER = new Names(
         histogram("vertx_http_client_response_time_seconds", "Response time", Unit.SECONDS,
@@ -80,7 +84,8 @@ final class HttpClientDomain {
         counter("vertx_http_client_requests", "Number of requests sent", label("method", METHOD)),
         counter("vertx_http_client_responses", "Number of received responses",
             label("method", METHOD), label("code", STATUS)),
-        ConnectionFamilies.Names.of("vertx_http_client", CLASS));
+        ConnectionFamilies.Names.of("vertx_http_client", CLASS),
+        gauge("vertx_http_client_active_ws_connections", "Number of open client WebSockets"));
 
     static Names of(MetricsNaming naming) {
       return naming == MetricsNaming.MICROMETER ? MICROMETER : OPENTELEMETRY;
@@ -98,6 +103,7 @@ final class HttpClientDomain {
   final Family<GaugeDataPoint> active;
   final Family<CounterDataPoint> requests;
   final Family<CounterDataPoint> responses;
+  final Family<GaugeDataPoint> webSockets;
   final boolean requestBodyByMethod;
   final ConnectionFamilies transport;
 
@@ -114,6 +120,7 @@ final class HttpClientDomain {
     active = families.family(names.active());
     requests = names.requests() == null ? null : families.family(names.requests());
     responses = names.responses() == null ? null : families.family(names.responses());
+    webSockets = families.family(names.webSockets());
     requestBodyByMethod = naming == MetricsNaming.MICROMETER;
     transport = new ConnectionFamilies(families, names.connections(), CLASS);
     anyServer = naming == MetricsNaming.MICROMETER

@@ -10,7 +10,7 @@ import io.vertx.core.spi.observability.HttpResponse;
  * The request metrics of one HTTP client: Vert.x asks it for the metrics of each endpoint (a
  * server it connects to), which all record into the {@link EndpointSeries} of that server.
  */
-final class HttpClientMetricsImpl implements HttpClientMetrics<ClientRequest, Void> {
+final class HttpClientMetricsImpl implements HttpClientMetrics<ClientRequest, WebSocketMetric> {
 
   private final HttpClientDomain domain;
 
@@ -22,6 +22,20 @@ final class HttpClientMetricsImpl implements HttpClientMetrics<ClientRequest, Vo
   public ClientMetrics<ClientRequest, HttpRequest, HttpResponse> createEndpointMetrics(
       SocketAddress remoteAddress, int maxPoolSize) {
     return new Endpoint(domain.endpoint(remoteAddress));
+  }
+
+  /** A WebSocket opened to the server at the request's remote address (its connection's). */
+  @Override
+  public WebSocketMetric connected(HttpRequest request) {
+    SocketAddress server = request == null ? null : request.remoteAddress();
+    return new WebSocketMetric(domain.endpoint(server).webSockets());
+  }
+
+  @Override
+  public void disconnected(WebSocketMetric webSocket) {
+    if (webSocket != null) {
+      webSocket.closed();
+    }
   }
 
   /** The requests to one server. Calls arrive on the event loops of its connections. */

@@ -13,20 +13,18 @@ import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import io.prometheus.metrics.model.snapshots.Unit;
 import io.vertx.core.http.HttpServerConfig;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.core.net.TcpServerConfig;
 import io.vertx.core.spi.observability.HttpRequest;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
  * The HTTP server domain of one Vert.x instance: its families (shared through {@link Families}
  * with every other instance on the registry), the series bound so far (shared by all its servers),
- * and the requests whose response ended before their body.
+ * and its connections' requests not yet finished ({@link ServerConnections}).
  *
  * <p>A request's key is (method, status, route, scheme, protocol version, error, the user's
  * labels); each family takes the labels its naming's row in {@link Names} gives it. The route and
@@ -66,7 +64,8 @@ final class HttpServerDomain {
       FamilySpec<DistributionDataPoint> requestBody, FamilySpec<DistributionDataPoint> responseBody,
       FamilySpec<GaugeDataPoint> active, FamilySpec<CounterDataPoint> requests,
       FamilySpec<CounterDataPoint> resets, FamilySpec<GaugeDataPoint> connections,
-      FamilySpec<CounterDataPoint> bytesRead, FamilySpec<CounterDataPoint> bytesWritten) {
+      FamilySpec<CounterDataPoint> bytesRead, FamilySpec<CounterDataPoint> bytesWritten,
+      FamilySpec<GaugeDataPoint> webSockets) {
 
     static final Names OPENTELEMETRY = new Names(
         histogram("http_server_request_duration_seconds", "Duration of HTTP server requests",
@@ -95,6 +94,9 @@ final class HttpServerDomain {
             label("url_scheme", SCHEME)),
         counter("vertx_http_server_bytes_written",
             "Bytes sent on HTTP server connections (response bodies as Vert.x counts them)",
+            label("url_scheme", SCHEME)),
+        // vertx-micrometer-metrics' name in both namings: no semantic convention counts them.
+        gauge("vertx_http_server_active_ws_connections", "Number of open server WebSockets",
             label("url_scheme", SCHEME)));
 
     static final Names MICROMETER = new Names(
@@ -114,7 +116,9 @@ final class HttpServerDomain {
             label("method", METHOD)),
         gauge("vertx_http_server_active_connections", "Number of opened connections to the server"),
         counter("vertx_http_server_bytes_read", "Number of bytes received by the server"),
-        counter("vertx_http_server_bytes_written", "Number of bytes sent by the server"));
+        counter("vertx_http_server_bytes_written", "Number of bytes sent by the server"),
+        gauge("vertx_http_server_active_ws_connections",
+            "Number of open server WebSockets"));
 
     static Names of(MetricsNaming naming) {
       return naming == MetricsNaming.MICROMETER ? MICROMETER : OPENTELEMETRY;
@@ -130,6 +134,7 @@ final class HttpServerDomain {
   final Family<GaugeDataPoint> connections;
   final Family<CounterDataPoint> bytesRead;
   final Family<CounterDataPoint> bytesWritten;
+  final Family<GaugeDataPoint> webSockets;
   /** The guard of the key's traffic-grown part: (route, the user's labels...). */
   final KeyGuard guard;
 
@@ -137,11 +142,10 @@ final class HttpServerDomain {
   private final ServerSeries https;
   private final RouteNames routeNames;
 
-  // HTTP/1 reports neither requestEnd nor requestReset for a request whose response ended
-  // before its body and whose connection then closed (Vert.x core #6328): such requests wait
-  // here, by remote address (one per HTTP/1 connection), until their body or the close.
-  private final ConcurrentHashMap<SocketAddress, RequestMetric> awaitingBody =
-      new ConcurrentHashMap<>();
+  private final GaugeDataPoint httpWebSockets;
+  private final GaugeDataPoint httpsWebSockets;
+  // The requests not yet finished, by connection: a connection's close finishes them.
+  final ServerConnections openRequests = new ServerConnections();
 
   private final String[] extraNames;
   private final List<Function<? super HttpRequest, String>> extraValues;
@@ -173,6 +177,7 @@ final class HttpServerDomain {
     connections = families.family(names.connections(), none, EXTRAS);
     bytesRead = families.family(names.bytesRead(), none, EXTRAS);
     bytesWritten = families.family(names.bytesWritten(), none, EXTRAS);
+    webSockets = families.family(names.webSockets(), none, EXTRAS);
     String[] guarded = new String[1 + extraNames.length];
     guarded[0] = naming == MetricsNaming.MICROMETER ? "route" : "http_route";
     System.arraycopy(extraNames, 0, guarded, 1, extraNames.length);
@@ -181,6 +186,11 @@ final class HttpServerDomain {
     routeNames = new RouteNames(maxLabelValues);
     http = new ServerSeries(this, "http", ServerSeries.NO_VERSION, NO_EXTRAS);
     https = new ServerSeries(this, "https", ServerSeries.NO_VERSION, NO_EXTRAS);
+    String[] key = new String[EXTRAS];
+    key[SCHEME] = "http";
+    httpWebSockets = webSockets.bind(key);
+    key[SCHEME] = "https";
+    httpsWebSockets = webSockets.bind(key);
   }
 
   static final String[] NO_EXTRAS = new String[0];
@@ -232,7 +242,7 @@ final class HttpServerDomain {
   /** The request metrics of one HTTP server (one per verticle instance in Vert.x 5.1). */
   HttpServerMetricsImpl serverMetrics(HttpServerConfig config, boolean quic) {
     boolean ssl = quic || config.getTcpConfig().isSsl();
-    return new HttpServerMetricsImpl(ssl ? https : http);
+    return new HttpServerMetricsImpl(ssl ? https : http, ssl ? httpsWebSockets : httpWebSockets);
   }
 
   /** The connection and byte metrics of one HTTP server's listener. */
@@ -242,29 +252,5 @@ final class HttpServerDomain {
 
   RouteNames routeNames() {
     return routeNames;
-  }
-
-  void awaitBody(RequestMetric request) {
-    SocketAddress remote = request.remote;
-    if (remote != null) {
-      awaitingBody.put(remote, request);
-    }
-  }
-
-  void bodyEnded(RequestMetric request) {
-    SocketAddress remote = request.remote;
-    if (remote != null) {
-      awaitingBody.remove(remote, request);
-    }
-  }
-
-  /** A connection closed: the request on it that still waited for its body has ended. */
-  void connectionClosed(SocketAddress remote) {
-    if (remote != null && !awaitingBody.isEmpty()) {
-      RequestMetric request = awaitingBody.remove(remote);
-      if (request != null) {
-        request.connectionClosed();
-      }
-    }
   }
 }

@@ -1,5 +1,6 @@
 package io.github.promasync.vertx.metrics.impl;
 
+import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.core.spi.metrics.HttpServerMetrics;
@@ -12,18 +13,20 @@ import io.vertx.core.spi.observability.HttpResponse;
  * {@link ServerSeries}, so they share their series and counts add up. Calls arrive on the event
  * loops of the server's connections, several at once.
  */
-final class HttpServerMetricsImpl implements HttpServerMetrics<RequestMetric, Void> {
+final class HttpServerMetricsImpl implements HttpServerMetrics<RequestMetric, WebSocketMetric> {
 
   private final ServerSeries series;
+  private final GaugeDataPoint webSockets;
 
-  HttpServerMetricsImpl(ServerSeries series) {
+  HttpServerMetricsImpl(ServerSeries series, GaugeDataPoint webSockets) {
     this.series = series;
+    this.webSockets = webSockets;
   }
 
   @Override
   public RequestMetric requestBegin(SocketAddress remoteAddress, HttpRequest request) {
     return new RequestMetric(series.forRequest(request), HttpMethods.index(request.method()),
-        remoteAddress, request, System.nanoTime());
+        series.domain().openRequests, remoteAddress, System.nanoTime());
   }
 
   @Override
@@ -64,7 +67,7 @@ final class HttpServerMetricsImpl implements HttpServerMetrics<RequestMetric, Vo
   @Override
   public RequestMetric responsePushed(SocketAddress remoteAddress, HttpMethod method, String uri,
       HttpResponse response) {
-    return RequestMetric.pushed(series.forPush(), HttpMethods.index(method), remoteAddress,
+    return RequestMetric.pushed(series.forPush(), HttpMethods.index(method),
         response.statusCode());
   }
 
@@ -72,6 +75,18 @@ final class HttpServerMetricsImpl implements HttpServerMetrics<RequestMetric, Vo
   public void responseEnd(RequestMetric request, HttpResponse response, long bytesWritten) {
     if (request != null) {
       request.responseEnd(response == null ? 0 : response.statusCode(), bytesWritten);
+    }
+  }
+
+  @Override
+  public WebSocketMetric connected(HttpRequest request) {
+    return new WebSocketMetric(webSockets);
+  }
+
+  @Override
+  public void disconnected(WebSocketMetric webSocket) {
+    if (webSocket != null) {
+      webSocket.closed();
     }
   }
 }

@@ -1,33 +1,59 @@
 package io.github.promasync.vertx.metrics.impl;
 
 import io.github.promasync.vertx.metrics.impl.ServerSeries.Outcome;
-import io.vertx.core.MultiMap;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.net.SocketAddress;
-import io.vertx.core.spi.observability.HttpRequest;
 
 /**
  * The one object a request costs: its start, method, route and status until it is recorded.
  *
  * <p>The request is active (in {@code active_requests}) from {@code requestBegin} until it has
- * ended on both sides: its body was read and its response sent, in either order, or it was
- * reset, or its connection closed. The duration and the response size are recorded when the
- * response ends (or the request is reset, for the duration), the request size once both have
- * happened, since it needs the labels of the response. Each step happens once whatever the order
- * and the repetitions of Vert.x's calls: a state word changed by compare-and-set decides.
+ * ended on both sides (its body read and its response sent, in either order), or it was reset,
+ * upgraded, or its connection closed. It is registered with its connection
+ * ({@link ServerConnections}) from its begin to its finish. What each of Vert.x's calls
+ * records, each at most once whatever their order and repetitions (a state word changed by
+ * compare-and-set decides):
+ * <table>
+ *   <caption>Transitions</caption>
+ *   <tr><th>call</th><th>records</th></tr>
+ *   <tr><td>begin</td><td>active +1; registers with its connection</td></tr>
+ *   <tr><td>request end</td><td>the body size, kept; if the response has ended: the request
+ *   body size (with the response's labels) and active -1</td></tr>
+ *   <tr><td>response end</td><td>the duration, the response body size and (MICROMETER) the
+ *   request count, with the status the response ended with; if the request has ended: the
+ *   request body size and active -1; otherwise the request stays active until its body ends,
+ *   it is reset or its connection closes</td></tr>
+ *   <tr><td>reset</td><td>before the response ended: a reset (duration with
+ *   {@code error_type="reset"}, or MICROMETER's reset count); after: nothing more. Active
+ *   -1</td></tr>
+ *   <tr><td>upgrade</td><td>a response with status 101 and no bodies, unless the response
+ *   already ended (then its status, 101 as Vert.x reports it); active -1; the connection is no
+ *   longer tracked (it is a WebSocket now)</td></tr>
+ *   <tr><td>connection close</td><td>as a reset: a request still open on a closed connection
+ *   will never end (Vert.x reports nothing for a request whose response ended before its body,
+ *   core issue #6328)</td></tr>
+ * </table>
+ * A CONNECT answered 2xx becomes a tunnel: when it finishes, its connection is no longer
+ * tracked either.
  */
 final class RequestMetric extends StateWord {
 
   private static final int REQUEST_ENDED = 1;
-  private static final int RESPONSE_ENDED = 2;
-  private static final int DONE = 4;
+  // Claimed (by compare-and-set) by the one call that records the response side: the response's
+  // end, or a reset or close before it.
+  private static final int RESPONDED = 2;
+  // Set once the response's recording is published.
+  private static final int RESPONSE_ENDED = 4;
+  private static final int DONE = 8;
+  private static final int CONNECT = 5;
 
   private final ServerSeries series;
   private final int method;
   private final long start;
-  final SocketAddress remote;
-  // Read only when the response ends first, to tell whether a body may still come.
-  private final HttpRequest request;
+  // Null for a pushed response, or when Vert.x gave no remote address.
+  private final ServerConnections.ServerConnection connection;
+  // The links of the connection's open requests, under the lock of its stripe.
+  RequestMetric previous;
+  RequestMetric next;
   // Written by routed(..) and responseBegin(..) before the response ends, read then; the rules
   // that give the route are in RouteNames.
   private String route;
@@ -37,19 +63,24 @@ final class RequestMetric extends StateWord {
   private long requestBytes = -1;
   private Outcome outcome;
 
-  RequestMetric(ServerSeries series, int method, SocketAddress remote, HttpRequest request,
-      long start) {
+  /**
+   * A request that began now.
+   *
+   * @param connections where it registers with its connection, or {@code null} for none
+   * @param remote the remote address object Vert.x gave for it
+   */
+  RequestMetric(ServerSeries series, int method, ServerConnections connections,
+      SocketAddress remote, long start) {
     this.series = series;
     this.method = method;
-    this.remote = remote;
-    this.request = request;
     this.start = start;
     series.active(method).inc();
+    this.connection = connections == null ? null : connections.open(remote, this);
   }
 
-  /** A pushed response: it has no request body. */
-  static RequestMetric pushed(ServerSeries series, int method, SocketAddress remote, int status) {
-    RequestMetric pushed = new RequestMetric(series, method, remote, null, System.nanoTime());
+  /** A pushed response: it has no request body and no connection to wait for. */
+  static RequestMetric pushed(ServerSeries series, int method, int status) {
+    RequestMetric pushed = new RequestMetric(series, method, null, null, System.nanoTime());
     pushed.status = status;
     pushed.state = REQUEST_ENDED;
     return pushed;
@@ -74,12 +105,13 @@ final class RequestMetric extends StateWord {
     status = statusCode;
   }
 
+  /** The response ended; its status is the final one (a WebSocket's 101 is set after begin). */
   void responseEnd(int statusCode, long bytesWritten) {
-    if ((state & (RESPONSE_ENDED | DONE)) != 0) {
+    if ((state & (RESPONDED | DONE)) != 0 || (set(RESPONDED) & RESPONDED) != 0) {
       return;
     }
     long end = System.nanoTime();
-    if (status == 0) {
+    if (statusCode != 0) {
       status = statusCode;
     }
     Outcome recorded = series.response(method, route == null ? "" : route, status);
@@ -90,17 +122,9 @@ final class RequestMetric extends StateWord {
     recorded.responseBody().observe(bytesWritten);
     outcome = recorded;
     int before = set(RESPONSE_ENDED);
-    if ((before & DONE) != 0) {
-      return;
-    }
-    if ((before & REQUEST_ENDED) != 0) {
+    if ((before & (REQUEST_ENDED | DONE)) == REQUEST_ENDED) {
       recordRequestBody();
       finish();
-    } else if (mayHaveBody()) {
-      // Only a request with a body can wait for it past its connection's close; a GET's end is
-      // already on its way (HTTP/1 reports it just after the response of a handler that answers
-      // at once), so it is not tracked.
-      series.domain().awaitBody(this);
     }
   }
 
@@ -111,49 +135,47 @@ final class RequestMetric extends StateWord {
       return;
     }
     if ((before & RESPONSE_ENDED) != 0) {
-      series.domain().bodyEnded(this);
       recordRequestBody();
       finish();
     }
   }
 
   void reset() {
-    int before = state;
-    if ((before & DONE) != 0) {
+    if ((state & DONE) != 0) {
       return;
     }
-    if ((before & RESPONSE_ENDED) == 0) {
-      Outcome reset = series.reset(method, route == null ? "" : route, status);
-      if (reset.resets() != null) {
-        reset.resets().inc();
-      }
-      if (reset.duration() != null) {
-        reset.duration().observe((System.nanoTime() - start) / 1e9);
-      }
-    } else {
-      series.domain().bodyEnded(this);
+    if ((set(RESPONDED) & RESPONDED) == 0) {
+      recordReset();
     }
     finish();
   }
 
-  /** Upgraded to a WebSocket: a response (101) without bodies. */
+  /** Upgraded to a WebSocket: a response (101) without bodies, and the connection left HTTP. */
   void upgraded() {
-    if ((state & (RESPONSE_ENDED | DONE)) != 0) {
-      return;
+    if ((state & (RESPONDED | DONE)) == 0) {
+      requestBytes = -1;
+      set(REQUEST_ENDED);
+      responseEnd(101, 0);
     }
-    requestBytes = -1;
-    set(REQUEST_ENDED);
-    responseEnd(101, 0);
-  }
-
-  void connectionClosed() {
     finish();
+    if (connection != null) {
+      connection.left();
+    }
   }
 
-  private boolean mayHaveBody() {
-    MultiMap headers = request == null ? null : request.headers();
-    return headers != null && (headers.contains(HttpHeaders.CONTENT_LENGTH)
-        || headers.contains(HttpHeaders.TRANSFER_ENCODING));
+  /** Its connection closed with the request still open: it will never end. */
+  void connectionClosed() {
+    reset();
+  }
+
+  private void recordReset() {
+    Outcome reset = series.reset(method, route == null ? "" : route, status);
+    if (reset.resets() != null) {
+      reset.resets().inc();
+    }
+    if (reset.duration() != null) {
+      reset.duration().observe((System.nanoTime() - start) / 1e9);
+    }
   }
 
   private void recordRequestBody() {
@@ -165,6 +187,13 @@ final class RequestMetric extends StateWord {
   private void finish() {
     if ((set(DONE) & DONE) == 0) {
       series.active(method).dec();
+      if (connection != null) {
+        connection.finished(this);
+        if (method == CONNECT && status >= 200 && status < 300) {
+          // A tunnel now: Vert.x reports its close under the tunnel's socket.
+          connection.left();
+        }
+      }
     }
   }
 }

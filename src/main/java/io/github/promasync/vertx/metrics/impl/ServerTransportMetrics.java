@@ -6,7 +6,8 @@ import io.vertx.core.spi.metrics.TransportMetrics;
 /**
  * Connections and bytes of an HTTP server's listener (Vert.x 5.1 reports them apart from the
  * requests, through {@code createTcpServerMetrics(config, "http", address)}). Also where a closed
- * connection ends the request that still waited for its body.
+ * connection finishes the requests still open on it ({@link ServerConnections} says why they are
+ * found by the address object Vert.x hands back here, and not through the connection's metric).
  */
 final class ServerTransportMetrics implements TransportMetrics<Object> {
 
@@ -31,7 +32,7 @@ final class ServerTransportMetrics implements TransportMetrics<Object> {
   @Override
   public void disconnected(Object connection, SocketAddress remoteAddress) {
     series.connections.dec();
-    domain.connectionClosed(remoteAddress);
+    domain.openRequests.closed(remoteAddress);
   }
 
   @Override
