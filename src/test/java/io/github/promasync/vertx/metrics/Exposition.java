@@ -74,6 +74,31 @@ final class Exposition {
     throw new AssertionError("no sample " + name + wanted + " in\n" + text);
   }
 
+  /**
+   * The sum of the samples whose name ends with {@code suffix} and whose labels include these
+   * pairs (others may be there too): {@code sum("http_server_active_connections")} counts the
+   * open connections whether the family has the {@code vertx_} prefix or not, over all labels.
+   */
+  double sum(String suffix, String... labelPairs) {
+    Map<String, String> wanted = labels(labelPairs);
+    double sum = 0;
+    for (Sample sample : samples) {
+      if (sample.name.endsWith(suffix)
+          && sample.labels.entrySet().containsAll(wanted.entrySet())) {
+        sum += sample.value;
+      }
+    }
+    return sum;
+  }
+
+  /** The names of the active gauges (requests, connections, WebSockets) that are not 0. */
+  List<String> activeNotZero() {
+    return samples.stream()
+        .filter(s -> s.name.contains("_active_") && s.value != 0)
+        .map(s -> s.name + s.labels + " " + s.value)
+        .toList();
+  }
+
   /** The samples named {@code name}. */
   List<Sample> named(String name) {
     return samples.stream().filter(s -> s.name.equals(name)).toList();
