@@ -1,6 +1,7 @@
 package io.github.promasync.vertx.metrics.impl;
 
 import io.github.promasync.vertx.metrics.impl.ServerSeries.Outcome;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.net.SocketAddress;
 
 /**
@@ -32,8 +33,8 @@ import io.vertx.core.net.SocketAddress;
  *   will never end (Vert.x reports nothing for a request whose response ended before its body,
  *   core issue #6328)</td></tr>
  * </table>
- * A CONNECT answered 2xx becomes a tunnel: when it finishes, its connection is no longer
- * tracked either.
+ * A request answered 101 (switching protocols, also through {@code toNetSocket()}) or a CONNECT
+ * answered 2xx (a tunnel): when it finishes, its connection is no longer tracked either.
  */
 final class RequestMetric extends StateWord {
 
@@ -44,7 +45,7 @@ final class RequestMetric extends StateWord {
   // Set once the response's recording is published.
   private static final int RESPONSE_ENDED = 4;
   private static final int DONE = 8;
-  private static final int CONNECT = 5;
+  private static final int CONNECT = HttpMethods.index(HttpMethod.CONNECT);
 
   private final ServerSeries series;
   private final int method;
@@ -189,8 +190,9 @@ final class RequestMetric extends StateWord {
       series.active(method).dec();
       if (connection != null) {
         connection.finished(this);
-        if (method == CONNECT && status >= 200 && status < 300) {
-          // A tunnel now: Vert.x reports its close under the tunnel's socket.
+        if (status == 101 || method == CONNECT && status >= 200 && status < 300) {
+          // Switched protocols, or a tunnel now: Vert.x reports the close under the new
+          // connection's object.
           connection.left();
         }
       }
