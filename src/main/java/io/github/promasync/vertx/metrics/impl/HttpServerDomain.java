@@ -250,6 +250,11 @@ final class HttpServerDomain {
     return new ServerTransportMetrics(this, config.isSsl() ? https : http);
   }
 
+  /** The connection metrics of one HTTP/3 server's QUIC endpoint: always TLS. */
+  ServerTransportMetrics quicTransportMetrics() {
+    return new ServerTransportMetrics(this, https);
+  }
+
   RouteNames routeNames() {
     return routeNames;
   }

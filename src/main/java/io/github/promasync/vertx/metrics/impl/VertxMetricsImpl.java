@@ -6,6 +6,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.datagram.DatagramSocketOptions;
 import io.vertx.core.http.HttpClientConfig;
 import io.vertx.core.http.HttpServerConfig;
+import io.vertx.core.net.QuicEndpointConfig;
+import io.vertx.core.net.QuicServerConfig;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.core.net.TcpClientConfig;
 import io.vertx.core.net.TcpServerConfig;
@@ -131,6 +133,25 @@ public final class VertxMetricsImpl implements VertxMetrics {
       return httpServer == null ? null : httpServer.transportMetrics(config);
     }
     return netServer == null ? null : netServer.metrics();
+  }
+
+  /**
+   * The connections (and, on the client side, the bytes) of HTTP/3: Vert.x reports them through
+   * the QUIC endpoint of an HTTP/3 server or client (protocol {@code "http"}), apart from its TCP
+   * listeners. The server's connections count as {@code https}; Vert.x 5.1 reports no bytes for
+   * an HTTP/3 server. Other QUIC endpoints (Vert.x's raw {@code QuicServer} and
+   * {@code QuicClient}) are not counted.
+   */
+  @Override
+  public TransportMetrics<?> createQuicEndpointMetrics(QuicEndpointConfig config, String protocol,
+      SocketAddress localAddress) {
+    if (!"http".equals(protocol)) {
+      return null;
+    }
+    if (config instanceof QuicServerConfig) {
+      return httpServer == null ? null : httpServer.quicTransportMetrics();
+    }
+    return httpClient == null ? null : httpClient.transportMetrics();
   }
 
   @Override
