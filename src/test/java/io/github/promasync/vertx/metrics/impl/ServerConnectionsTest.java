@@ -1,0 +1,165 @@
+package io.github.promasync.vertx.metrics.impl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.promasync.vertx.metrics.MetricsNaming;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerConfig;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.core.spi.observability.HttpRequest;
+import io.vertx.core.spi.observability.HttpResponse;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The table of connections with open requests: a connection is its remote-address object, not
+ * its value; a close finishes what is open on it; a connection that leaves HTTP is forgotten;
+ * and connections Vert.x never reports closed under their object do not pile up.
+ */
+class ServerConnectionsTest {
+
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final HttpServerDomain domain = new HttpServerDomain(Families.of(registry),
+      MetricsNaming.OPENTELEMETRY, Map.of(), 100);
+  private final HttpServerMetricsImpl server =
+      domain.serverMetrics(new HttpServerConfig(), false);
+  private final ServerTransportMetrics transport =
+      domain.transportMetrics(new HttpServerConfig().getTcpConfig());
+
+  private static HttpRequest get(SocketAddress remote) {
+    return new HttpRequest() {
+      @Override
+      @SuppressWarnings("removal") // Vert.x 5.1 deprecates it; the interface still declares it.
+      public long id() {
+        return 1;
+      }
+
+      @Override
+      public HttpVersion version() {
+        return HttpVersion.HTTP_1_1;
+      }
+
+      @Override
+      public String uri() {
+        return "/";
+      }
+
+      @Override
+      public String absoluteURI() {
+        return "http://localhost/";
+      }
+
+      @Override
+      public HttpMethod method() {
+        return HttpMethod.GET;
+      }
+
+      @Override
+      public MultiMap headers() {
+        return MultiMap.caseInsensitiveMultiMap();
+      }
+
+      @Override
+      public SocketAddress remoteAddress() {
+        return remote;
+      }
+    };
+  }
+
+  private static HttpResponse status(int code) {
+    return new HttpResponse() {
+      @Override
+      public int statusCode() {
+        return code;
+      }
+
+      @Override
+      public MultiMap headers() {
+        return MultiMap.caseInsensitiveMultiMap();
+      }
+    };
+  }
+
+  private double active() {
+    return registry.scrape().stream()
+        .filter(snapshot -> snapshot.getMetadata().getName().equals("http_server_active_requests"))
+        .flatMap(snapshot -> ((GaugeSnapshot) snapshot).getDataPoints().stream())
+        .mapToDouble(GaugeSnapshot.GaugeDataPointSnapshot::getValue).sum();
+  }
+
+  /** A request answered without its end ever reported (paused, or its body cut off). */
+  private RequestMetric answeredNeverEnded(SocketAddress remote) {
+    RequestMetric request = server.requestBegin(remote, get(remote));
+    server.responseEnd(request, status(401), 0);
+    return request;
+  }
+
+  @Test
+  void twoConnectionsFromOneAddressAreTwoEntriesAndEachCloseEndsItsOwn() {
+    SocketAddress one = SocketAddress.inetSocketAddress(40000, "127.0.0.1");
+    SocketAddress two = SocketAddress.inetSocketAddress(40000, "127.0.0.1");
+    assertThat(one).isEqualTo(two);
+    answeredNeverEnded(one);
+    answeredNeverEnded(two);
+    assertThat(domain.openRequests.size()).isEqualTo(2);
+    assertThat(active()).isEqualTo(2);
+
+    transport.disconnected(null, one);
+    assertThat(active()).isEqualTo(1);
+    assertThat(domain.openRequests.size()).isEqualTo(1);
+    transport.disconnected(null, two);
+    assertThat(active()).isZero();
+    assertThat(domain.openRequests.size()).isZero();
+  }
+
+  @Test
+  void finishedRequestsLeaveTheirConnectionIdleAndAnUpgradeForgetsIt() {
+    SocketAddress remote = SocketAddress.inetSocketAddress(40001, "127.0.0.1");
+    for (int i = 0; i < 3; i++) {
+      RequestMetric request = server.requestBegin(remote, get(remote));
+      server.responseEnd(request, status(200), 2);
+      server.requestEnd(request, get(remote), 0);
+    }
+    assertThat(active()).isZero();
+    // One entry for the keep-alive connection, made once.
+    assertThat(domain.openRequests.size()).isEqualTo(1);
+
+    RequestMetric upgrade = server.requestBegin(remote, get(remote));
+    server.requestEnd(upgrade, get(remote), 0);
+    server.responseEnd(upgrade, status(101), 0);
+    server.requestUpgraded(upgrade);
+    assertThat(active()).isZero();
+    assertThat(domain.openRequests.size()).isZero();
+  }
+
+  @Test
+  void connectionsNeverReportedClosedUnderTheirObjectDoNotPileUp() {
+    for (int i = 0; i < 5000; i++) {
+      SocketAddress remote = SocketAddress.inetSocketAddress(40002, "127.0.0.1");
+      RequestMetric request = server.requestBegin(remote, get(remote));
+      server.responseEnd(request, status(200), 0);
+      server.requestEnd(request, get(remote), 0);
+    }
+    // Idle entries are swept once the table has doubled past its size after the last sweep.
+    assertThat(domain.openRequests.size()).isLessThan(1024);
+    assertThat(active()).isZero();
+  }
+
+  @Test
+  void aRequestEndsOnceWhateverTheOrderAndRepetitionsOfTheCalls() {
+    SocketAddress remote = SocketAddress.inetSocketAddress(40003, "127.0.0.1");
+    RequestMetric request = answeredNeverEnded(remote);
+    server.requestReset(request);
+    server.requestReset(request);
+    server.requestEnd(request, get(remote), 10);
+    transport.disconnected(null, remote);
+    assertThat(active()).isZero();
+    assertThat(domain.openRequests.size()).isZero();
+  }
+}
