@@ -20,8 +20,8 @@ import org.junit.jupiter.api.condition.JRE;
 
 /**
  * A server in a worker verticle, and in a virtual-thread verticle (Java 21 and later; CI's Java
- * 25 run has it): Vert.x then reports some of a request's steps from the verticle's thread,
- * and the counts and gauges are the same as on an event loop.
+ * 25 run has it): its handlers run off the event loop, and the counts and gauges are the same as
+ * on an event loop, paused and early-answered requests included.
  */
 class ServerThreadingTest {
 
