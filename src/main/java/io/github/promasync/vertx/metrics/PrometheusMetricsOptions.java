@@ -59,8 +59,16 @@ public class PrometheusMetricsOptions extends MetricsOptions {
   /** The event-loop delay probe runs by default. */
   public static final boolean DEFAULT_EVENT_LOOP_DELAY_ENABLED = true;
 
-  /** How often the event-loop delay probe runs on each event loop by default, in milliseconds. */
-  public static final long DEFAULT_EVENT_LOOP_DELAY_INTERVAL = 100;
+  /**
+   * How often the event-loop delay probe runs on each event loop by default, in milliseconds:
+   * every 10 s. Each run on an idle loop costs the loop a wake-up, measured by
+   * {@code EventLoopProbeBenchmark} (see BENCHMARKS.adoc, "The event-loop probe"): about 80 µs of
+   * CPU on the 2-vCPU machine of its reference run, so 64 event loops (a 32-core host) at 10 s
+   * cost 64 x 80 µs / 10 s = 0.5 ms per second, 0.05% of one core; at 100 ms they would cost 5%.
+   * A shorter interval sees shorter stalls (a stall shows when a run falls due during it) for
+   * that much more CPU.
+   */
+  public static final long DEFAULT_EVENT_LOOP_DELAY_INTERVAL = 10_000;
 
   /** Blocked-thread reports are counted by default. */
   public static final boolean DEFAULT_BLOCKED_THREADS_ENABLED = true;
@@ -386,8 +394,8 @@ public class PrometheusMetricsOptions extends MetricsOptions {
 
   /**
    * Sets how often the event-loop delay probe runs on each event loop (JSON key
-   * {@code eventLoopDelayInterval}). A shorter interval sees shorter stalls and costs more: at
-   * the default each loop wakes up ten times a second.
+   * {@code eventLoopDelayInterval}). A shorter interval sees shorter stalls and costs more: see
+   * {@link #DEFAULT_EVENT_LOOP_DELAY_INTERVAL} for the cost of a run.
    *
    * @param interval the interval in milliseconds, at least 1
    * @return these options

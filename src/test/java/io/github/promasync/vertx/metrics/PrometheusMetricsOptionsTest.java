@@ -25,7 +25,7 @@ class PrometheusMetricsOptionsTest {
         .put("enabled", false).put("naming", "OPENTELEMETRY").put("disabledDomains", new JsonArray())
         .put("maxLabelValues", 100)
         .put("jvmMetricsEnabled", false).put("eventLoopDelayEnabled", true)
-        .put("eventLoopDelayInterval", 100L).put("blockedThreadsEnabled", true));
+        .put("eventLoopDelayInterval", 10_000L).put("blockedThreadsEnabled", true));
     assertThat(options.getMaxLabelValues())
         .isEqualTo(PrometheusMetricsOptions.DEFAULT_MAX_LABEL_VALUES).isEqualTo(100);
   }
@@ -41,7 +41,7 @@ class PrometheusMetricsOptionsTest {
     assertThat(json.encode()).isEqualTo(
         "{\"enabled\":true,\"naming\":\"MICROMETER\",\"disabledDomains\":[\"DATAGRAM\",\"POOLS\"],"
             + "\"maxLabelValues\":7,\"jvmMetricsEnabled\":false,\"eventLoopDelayEnabled\":true,"
-            + "\"eventLoopDelayInterval\":100,\"blockedThreadsEnabled\":true}");
+            + "\"eventLoopDelayInterval\":10000,\"blockedThreadsEnabled\":true}");
     PrometheusMetricsOptions read = new PrometheusMetricsOptions(json);
     assertThat(read.toJson()).isEqualTo(json);
     assertThat(read.isDomainEnabled(MetricsDomain.POOLS)).isFalse();
@@ -77,7 +77,7 @@ class PrometheusMetricsOptionsTest {
     PrometheusMetricsOptions defaults = new PrometheusMetricsOptions();
     assertThat(defaults.isJvmMetricsEnabled()).isFalse();
     assertThat(defaults.isEventLoopDelayEnabled()).isTrue();
-    assertThat(defaults.getEventLoopDelayInterval()).isEqualTo(100);
+    assertThat(defaults.getEventLoopDelayInterval()).isEqualTo(10_000);
     assertThat(defaults.isBlockedThreadsEnabled()).isTrue();
   }
 

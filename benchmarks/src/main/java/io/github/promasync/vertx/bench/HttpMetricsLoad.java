@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,7 +55,7 @@ public final class HttpMetricsLoad {
 
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = new LinkedHashMap<>(Map.of(
-        "rounds", "5", "seconds", "5", "warmup", "5", "connections", "32", "out", "."));
+        "rounds", "5", "seconds", "5", "warmup", "5", "connections", "32", "out", ".", "quick", "false"));
     for (int i = 0; i + 1 < args.length; i += 2) {
       opts.put(args[i].replaceFirst("^--", ""), args[i + 1]);
     }
@@ -63,15 +64,20 @@ public final class HttpMetricsLoad {
     int warmup = Integer.parseInt(opts.get("warmup"));
     int connections = Integer.parseInt(opts.get("connections"));
     Path out = Path.of(opts.get("out"));
+    boolean quick = Boolean.parseBoolean(opts.get("quick"));
     Files.createDirectories(out);
+    String loadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
 
     Map<String, Process> servers = new LinkedHashMap<>();
     Map<String, Integer> ports = new LinkedHashMap<>();
     try {
       for (String mode : MODES) {
-        Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
-            .toString(), "-Xms512m", "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-            UsersServer.class.getName(), mode).redirectErrorStream(true).start();
+        List<String> command = new ArrayList<>(List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms512m", "-Xmx512m"));
+        command.addAll(Pinning.SERVER_JVM_FLAGS);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), UsersServer.class.getName(),
+            mode));
+        Process server = new ProcessBuilder(Pinning.server(command)).redirectErrorStream(true).start();
         servers.put(mode, server);
         BufferedReader reader = new BufferedReader(
             new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
@@ -108,8 +114,8 @@ public final class HttpMetricsLoad {
           rps.get(mode)[round] = value;
           // The server's CPU time (all its threads: event loop, GC, JIT) per request.
           cpu.get(mode)[round] = ticks * 1e6 / TICKS_PER_SECOND / lastRequests;
-          log("round %d %-16s %10.0f req/s %7.2f us CPU/request", round + 1, mode, value,
-              cpu.get(mode)[round]);
+          log("round %d %-16s %7.2f us CPU/request %10.0f req/s", round + 1, mode,
+              cpu.get(mode)[round], value);
         }
       }
 
@@ -156,7 +162,9 @@ public final class HttpMetricsLoad {
       }
       result.put("contenders", contenders);
       System.out.print(table);
+      result.put("pinning", Pinning.describe()).put("quick", quick);
       Files.writeString(out.resolve("http-metrics-load.json"), result.encodePrettily());
+      summary(out, result, rps, cpu, loadBefore).write(out);
       Files.writeString(out.resolve("http-metrics-load.txt"), result.getString("wrk") + "\n"
           + "load average before the summary: " + result.getString("loadAverage") + "\n" + table);
     } finally {
@@ -167,6 +175,113 @@ public final class HttpMetricsLoad {
         }
       }
     }
+  }
+
+  /** The most ours may cost over no metrics, in CPU per request and in throughput. */
+  static final double MAX_COST = 0.05;
+  /** Ours against vertx-micrometer-metrics' cost with its route label: less than this share. */
+  static final double SHARE_OF_MICROMETER = 0.5;
+  /** Ours' callbacks against vertx-micrometer-metrics' (default labels): at most this ratio. */
+  static final double CALLBACKS_RATIO = 1.0 / 3;
+
+  /**
+   * The run's summary: CPU per request first (what the metrics cost, steady while the CPU share a
+   * server gets varies), throughput beside it, and the targets decided round by round.
+   */
+  static Summary summary(Path out, JsonObject result, Map<String, double[]> rps,
+      Map<String, double[]> cpu, String loadBefore) throws IOException {
+    Summary summary = new Summary();
+    if (result.getBoolean("quick")) {
+      summary.note("QUICK MODE (smoke test, not for publication).");
+    }
+    summary.note("`wrk " + result.getString("wrk") + "`; load average before `" + loadBefore
+        + "`, after `" + result.getString("loadAverage") + "`.");
+    summary.note(Pinning.describe());
+    Path jmhFile = out.resolve("jmh-http-metrics.json");
+    Table callbacks = new Table("One request's callbacks (JMH): ns/op, B/op",
+        List.of("Contender", "ns/op median (min..max) of the iterations", "B/op"));
+    Map<String, double[]> iterations = new LinkedHashMap<>();
+    if (Files.exists(jmhFile)) {
+      JsonArray runs = new JsonArray(Files.readString(jmhFile));
+      for (int i = 0; i < runs.size(); i++) {
+        JsonObject run = runs.getJsonObject(i);
+        String impl = run.getJsonObject("params", new JsonObject()).getString("impl", "?");
+        double[] values = Report.rawIterations(run.getJsonObject("primaryMetric"));
+        iterations.put(impl, values);
+        JsonObject norm = run.getJsonObject("secondaryMetrics", new JsonObject())
+            .getJsonObject("gc.alloc.rate.norm");
+        callbacks.add(impl, String.format(Locale.ROOT, "%.1f (%.1f..%.1f)", Verdict.median(values),
+            min(values), max(values)), norm == null ? "" : String.format(Locale.ROOT, "%.0f",
+                norm.getDouble("score")));
+      }
+    }
+    if (iterations.containsKey("ours") && iterations.containsKey("micrometer")) {
+      summary.target("Callbacks: ours at most a third of vertx-micrometer-metrics' (every iteration"
+              + " against every iteration)",
+          Verdict.atMost(Verdict.pairedRatios(iterations.get("ours"), iterations.get("micrometer")),
+              CALLBACKS_RATIO), "%.3fx", "");
+    } else {
+      summary.unmeasured("Callbacks: ours at most a third of vertx-micrometer-metrics'",
+          "no jmh-http-metrics.json in this run");
+    }
+    double[] none = cpu.get("none");
+    double[] noneRps = rps.get("none");
+    double[] oursCpu = Verdict.roundRatios(cpu.get("ours"), none);
+    double[] oursRps = Verdict.roundRatios(rps.get("ours"), noneRps);
+    double[] routeCpu = Verdict.roundRatios(cpu.get("micrometerRoute"), none);
+    double[] routeRps = Verdict.roundRatios(rps.get("micrometerRoute"), noneRps);
+    summary.target("CPU per request with `http_route`: at most " + Math.round(100 * MAX_COST)
+        + "% over no metrics (per round, to `none` of the round)",
+        Verdict.atMost(oursCpu, 1 + MAX_COST), "%.3fx", "");
+    summary.target("Throughput with `http_route`: at most " + Math.round(100 * MAX_COST)
+        + "% below no metrics (per round)", Verdict.atLeast(oursRps, 1 - MAX_COST), "%.3fx", "");
+    double[] cpuShare = new double[none.length];
+    double[] lossShare = new double[none.length];
+    for (int i = 0; i < none.length; i++) {
+      cpuShare[i] = share(oursCpu[i] - 1, routeCpu[i] - 1);
+      lossShare[i] = share(1 - oursRps[i], 1 - routeRps[i]);
+    }
+    summary.target("CPU per request: ours adds less than half of what vertx-micrometer-metrics with"
+        + " `route` adds (per round, the ratio of the two increases)",
+        Verdict.below(cpuShare, SHARE_OF_MICROMETER), "%.2f", "");
+    summary.target("Throughput: ours loses less than half of what vertx-micrometer-metrics with"
+        + " `route` loses (per round, the ratio of the two losses)",
+        Verdict.below(lossShare, SHARE_OF_MICROMETER), "%.2f", "");
+    Table table = new Table("Throughput harness: CPU per request (the primary figure) and requests/s,"
+        + " median (min..max) of the rounds; ratios per round to `none` of the same round",
+        List.of("Contender", "CPU µs/request", "CPU ratio to none", "req/s", "req/s ratio to none",
+            "Socket errors"));
+    for (String mode : MODES) {
+      double[] cpus = cpu.get(mode);
+      double[] values = rps.get(mode);
+      double[] cpuRatios = Verdict.roundRatios(cpus, none);
+      double[] ratios = Verdict.roundRatios(values, noneRps);
+      table.add(mode, spread("%.2f", cpus), spread("%.3f", cpuRatios), spread("%.0f", values),
+          spread("%.3f", ratios), String.valueOf(result.getJsonObject("contenders")
+              .getJsonObject(mode).getLong("socketErrors")));
+    }
+    summary.table(table);
+    if (!callbacks.rows.isEmpty()) {
+      summary.table(callbacks);
+    }
+    return summary;
+  }
+
+  /**
+   * What share of theirs ours is, for an increase (of CPU, or a loss of throughput) in one round;
+   * infinite when theirs shows no increase at all in that round (then ours cannot be shown to be
+   * less), zero when ours shows none.
+   */
+  static double share(double ours, double theirs) {
+    if (theirs <= 0) {
+      return Double.POSITIVE_INFINITY;
+    }
+    return Math.max(0, ours) / theirs;
+  }
+
+  static String spread(String format, double[] values) {
+    return String.format(Locale.ROOT, format + " (" + format + ".." + format + ")", Verdict.median(values),
+        min(values), max(values));
   }
 
   /** The request count the server's own metrics show for the route, to prove they were on. */
@@ -183,8 +298,8 @@ public final class HttpMetricsLoad {
   }
 
   private static double wrk(int port, int connections, int seconds) throws Exception {
-    Process wrk = new ProcessBuilder("wrk", "-t1", "-c" + connections, "-d" + seconds + "s",
-        "http://127.0.0.1:" + port + "/users/42").redirectErrorStream(true).start();
+    Process wrk = new ProcessBuilder(Pinning.load(List.of("wrk", "-t1", "-c" + connections,
+        "-d" + seconds + "s", "http://127.0.0.1:" + port + "/users/42"))).redirectErrorStream(true).start();
     String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!wrk.waitFor(seconds + 30L, TimeUnit.SECONDS) || wrk.exitValue() != 0) {
       throw new IllegalStateException("wrk failed:\n" + output);
@@ -231,10 +346,7 @@ public final class HttpMetricsLoad {
   }
 
   static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    return Verdict.median(values);
   }
 
   private static double min(double[] values) {

@@ -160,7 +160,8 @@ public final class LoadSuite {
             .put("latencyWarmupMillis", latencyWarmupMillis)
             .put("latencyMillis", latencyMillis)
             .put("pingIntervalMicros", 1_000)
-            .put("httpServerNoDelay", Boolean.getBoolean("sun.net.httpserver.nodelay")));
+            .put("httpServerNoDelay", Boolean.getBoolean("sun.net.httpserver.nodelay"))
+            .put("pinning", Pinning.describe()));
     // Growth first, while nothing else lives in this heap: its heap figures are differences of
     // the used heap after full GCs, which a closing Vert.x (releasing its buffer pools) would skew.
     JsonObject growth = parts.contains("growth") ? growth() : new JsonObject();
@@ -262,7 +263,9 @@ public final class LoadSuite {
       row.put("roundSeconds", Math.max(measureSeconds, Math.min(seconds, 2 * measureSeconds)));
     }
     for (int round = 0; round < rounds; round++) {
-      for (JsonObject row : rows) {
+      for (int k = 0; k < rows.size(); k++) {
+        // The order rotates every round: no contender always runs first, or right after another.
+        JsonObject row = rows.get((k + round) % rows.size());
         if (row.getBoolean("valid")) {
           row.getJsonArray("rounds").add(measure(registry, servers, row.getString("target"), gzip,
               row.getInteger("roundSeconds"), row));
@@ -386,7 +389,7 @@ public final class LoadSuite {
       command.addAll(List.of("-H", "Accept-Encoding: gzip"));
     }
     command.add(url);
-    return start(command);
+    return start(Pinning.load(command));
   }
 
   private Wrk finishWrk(Process process, int seconds) throws Exception {
@@ -428,7 +431,7 @@ public final class LoadSuite {
         "-cp", System.getProperty("java.class.path"), PingProbe.class.getName(),
         Integer.toString(servers.port(server)), "/ping", Integer.toString(latencyWarmupMillis),
         Integer.toString(latencyMillis), "1000");
-    Process probe = start(command);
+    Process probe = start(Pinning.load(command));
     if (!probe.waitFor(latencyWarmupMillis + latencyMillis + 60_000L, TimeUnit.MILLISECONDS)) {
       probe.destroyForcibly();
       throw new IllegalStateException("probe did not stop");
@@ -540,10 +543,10 @@ public final class LoadSuite {
     }
     int warmupMillis = 500;
     int probeMillis = Math.max(500, seconds * 1000 - warmupMillis - 500);
-    Process probe = start(List.of(javaBin(), "-Xmx64m", "-XX:+UseSerialGC",
+    Process probe = start(Pinning.load(List.of(javaBin(), "-Xmx64m", "-XX:+UseSerialGC",
         "-cp", System.getProperty("java.class.path"), PingProbe.class.getName(),
         Integer.toString(port), "/ping", Integer.toString(warmupMillis),
-        Integer.toString(probeMillis), "1000"));
+        Integer.toString(probeMillis), "1000")));
     long requests = 0;
     long errors = 0;
     double rate = 0;

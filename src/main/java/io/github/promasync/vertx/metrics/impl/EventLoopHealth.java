@@ -22,8 +22,10 @@ import java.util.concurrent.TimeUnit;
  * <p>The probe is a task scheduled on the loop itself (as a Vert.x timer is): when it runs, the
  * time since it was due is what any timer or queued task waited on that loop. It then schedules
  * itself again one interval later, so a loop blocked for a while records one long delay rather
- * than a burst of catch-up runs. Each run costs a few microseconds of the loop's time (see
- * {@code benchmarks/}).
+ * than a burst of catch-up runs. On a busy loop a run is a scheduled task like any other; on an
+ * idle loop it is also a wake-up, which is most of its cost: about 80 µs of the loop's CPU time
+ * per run on the 2-vCPU reference machine ({@code EventLoopProbeBenchmark}, BENCHMARKS.adoc "The
+ * event-loop probe"), hence the default interval of 10 s.
  */
 final class EventLoopHealth {
 
