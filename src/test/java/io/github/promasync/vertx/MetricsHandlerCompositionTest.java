@@ -1,5 +1,7 @@
 package io.github.promasync.vertx;
 
+import io.github.promasync.vertx.docs.ServingMetricsDocs;
+
 import static io.github.promasync.vertx.testing.LocalHttp.HOST;
 import static io.github.promasync.vertx.testing.LocalHttp.listen;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,7 +20,6 @@ import io.vertx.ext.auth.authentication.UsernamePasswordCredentials;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.handler.BasicAuthHandler;
 import io.vertx.ext.web.handler.TimeoutHandler;
 import io.vertx.junit5.VertxExtension;
 
@@ -56,9 +57,7 @@ class MetricsHandlerCompositionTest {
           : Future.failedFuture("bad credentials");
     };
     Router router = Router.router(vertx);
-    router.route("/metrics")
-        .handler(BasicAuthHandler.create(users))
-        .handler(MetricsHandler.create(registry));
+    ServingMetricsDocs.basicAuth(router, users, registry); // the guide's snippet
     int port = listen(vertx, router);
 
     HttpResponse<Buffer> anonymous = client.get(port, HOST, "/metrics").send().await();

@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.promasync.vertx.testing.LocalHttp;
 
-import io.prometheus.metrics.config.ExporterFilterProperties;
-import io.prometheus.metrics.config.PrometheusProperties;
+import io.github.promasync.vertx.docs.ServingMetricsDocs;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.core.Future;
@@ -19,7 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The README's {@link MetricsHandler} snippets, run as written. */
+/** The {@link MetricsHandler} snippets of the README and docs/serving-metrics.adoc ({@link ServingMetricsDocs}), run. */
 @ExtendWith(VertxExtension.class)
 class MetricsHandlerUsageTest {
 
@@ -40,13 +39,7 @@ class MetricsHandlerUsageTest {
 
   @Test
   void servesARegistryOnARouter(Vertx vertx) {
-    // tag::mount[]
-    Router router = Router.router(vertx);
-    router.route("/metrics").handler(MetricsHandler.create(registry));
-    Future<HttpServer> server = vertx.createHttpServer()
-        .requestHandler(router)
-        .listen(port, host);
-    // end::mount[]
+    Future<HttpServer> server = ServingMetricsDocs.mount(vertx, registry, port, host);
 
     assertThat(scrape(vertx, server.await())).contains("requests_total 1.0\n");
   }
@@ -54,14 +47,7 @@ class MetricsHandlerUsageTest {
   @Test
   void takesExporterProperties(Vertx vertx) {
     Router router = Router.router(vertx);
-    // tag::properties[]
-    PrometheusProperties properties = PrometheusProperties.builder()
-        .exporterFilterProperties(ExporterFilterProperties.builder()
-            .excludedPrefixes("jvm_")
-            .build())
-        .build();
-    router.route("/metrics").handler(MetricsHandler.create(properties, registry));
-    // end::properties[]
+    ServingMetricsDocs.properties(router, registry);
     HttpServer server = vertx.createHttpServer().requestHandler(router).listen(port, host).await();
 
     assertThat(scrape(vertx, server)).contains("requests_total 1.0\n").doesNotContain("jvm_");
@@ -70,14 +56,7 @@ class MetricsHandlerUsageTest {
   @Test
   void takesScrapePathOptions(Vertx vertx) {
     Router router = Router.router(vertx);
-    // tag::options[]
-    MetricsHandler metrics = MetricsHandler.create(new MetricsHandlerOptions()
-        .setScrapePoolSize(2)
-        .setMaxInFlight(4)
-        .setScrapeTimeoutSeconds(10)
-        .setRetryAfterSeconds(5), registry);
-    router.route("/metrics").handler(metrics);
-    // end::options[]
+    MetricsHandler metrics = ServingMetricsDocs.options(router, registry);
     HttpServer server = vertx.createHttpServer().requestHandler(router).listen(port, host).await();
 
     assertThat(scrape(vertx, server)).contains("requests_total 1.0\n");

@@ -4,17 +4,12 @@ import static io.github.promasync.vertx.metrics.MetricsTesting.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.promasync.vertx.MetricsHandler;
-import io.micrometer.core.instrument.Clock;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.github.promasync.vertx.docs.VertxMetricsDocs;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.micrometer.MicrometerMetricsFactory;
-import io.vertx.micrometer.MicrometerMetricsOptions;
 
 import org.junit.jupiter.api.Test;
 
@@ -31,12 +26,7 @@ class MicrometerInteropTest {
     Counter orders = Counter.builder().name("orders").help("Orders taken").register(registry);
 
     // Micrometer's meters, registered into the client_java registry that MetricsHandler serves.
-    PrometheusMeterRegistry micrometer =
-        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, registry, Clock.SYSTEM);
-    Vertx vertx = Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
-        .withMetrics(new MicrometerMetricsFactory(micrometer))
-        .build();
+    Vertx vertx = VertxMetricsDocs.keepingMicrometer(registry);
     try {
       Router router = Router.router(vertx);
       router.get("/metrics").handler(MetricsHandler.create(registry));

@@ -1,5 +1,7 @@
 package io.github.promasync.vertx.metrics;
 
+import io.github.promasync.vertx.docs.VertxMetricsDocs;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -83,10 +85,8 @@ class PrometheusMetricsOptionsTest {
 
   @Test
   void theGuidesExampleTurnsOnJvmMetricsAndAProbeEvery250Milliseconds() {
-    PrometheusMetricsOptions options = new PrometheusMetricsOptions()
-        .setEnabled(true)
-        .setJvmMetricsEnabled(true)
-        .setEventLoopDelayInterval(250);
+    PrometheusMetricsOptions options = VertxMetricsDocs.jvmAndProbe();
+    assertThat(options.isEnabled()).isTrue();
     assertThat(options.toJson().getBoolean("jvmMetricsEnabled")).isTrue();
     assertThat(options.toJson().getLong("eventLoopDelayInterval")).isEqualTo(250);
   }

@@ -54,6 +54,12 @@ public final class HttpMetricsLoad {
   }
 
   public static void main(String[] args) throws Exception {
+    if (args.length == 2 && args[0].equals("--summarize")) {
+      // Re-judges a run from its JSON (and jmh-http-metrics.json, if there) by the one rule.
+      Path dir = Path.of(args[1]);
+      System.out.print(Files.readString(summary(dir).write(dir)));
+      return;
+    }
     Map<String, String> opts = new LinkedHashMap<>(Map.of(
         "rounds", "5", "seconds", "5", "warmup", "5", "connections", "32", "out", ".", "quick", "false"));
     for (int i = 0; i + 1 < args.length; i += 2) {
@@ -162,9 +168,9 @@ public final class HttpMetricsLoad {
       }
       result.put("contenders", contenders);
       System.out.print(table);
-      result.put("pinning", Pinning.describe()).put("quick", quick);
+      result.put("pinning", Pinning.describe()).put("quick", quick).put("loadAverageBefore", loadBefore);
       Files.writeString(out.resolve("http-metrics-load.json"), result.encodePrettily());
-      summary(out, result, rps, cpu, loadBefore).write(out);
+      summary(out).write(out);
       Files.writeString(out.resolve("http-metrics-load.txt"), result.getString("wrk") + "\n"
           + "load average before the summary: " + result.getString("loadAverage") + "\n" + table);
     } finally {
@@ -188,15 +194,23 @@ public final class HttpMetricsLoad {
    * The run's summary: CPU per request first (what the metrics cost, steady while the CPU share a
    * server gets varies), throughput beside it, and the targets decided round by round.
    */
-  static Summary summary(Path out, JsonObject result, Map<String, double[]> rps,
-      Map<String, double[]> cpu, String loadBefore) throws IOException {
+  static Summary summary(Path out) throws IOException {
+    JsonObject result = new JsonObject(Files.readString(out.resolve("http-metrics-load.json")));
+    Map<String, double[]> rps = new LinkedHashMap<>();
+    Map<String, double[]> cpu = new LinkedHashMap<>();
+    for (String mode : MODES) {
+      JsonObject contender = result.getJsonObject("contenders").getJsonObject(mode);
+      rps.put(mode, doubles(contender.getJsonArray("requestsPerSecond")));
+      cpu.put(mode, doubles(contender.getJsonArray("cpuMicrosPerRequest")));
+    }
     Summary summary = new Summary();
-    if (result.getBoolean("quick")) {
+    if (result.getBoolean("quick", false)) {
       summary.note("QUICK MODE (smoke test, not for publication).");
     }
-    summary.note("`wrk " + result.getString("wrk") + "`; load average before `" + loadBefore
-        + "`, after `" + result.getString("loadAverage") + "`.");
-    summary.note(Pinning.describe());
+    summary.note("`wrk " + result.getString("wrk") + "`; load average before `"
+        + result.getString("loadAverageBefore", "?") + "`, after `" + result.getString("loadAverage")
+        + "`.");
+    summary.note(result.getString("pinning", "Not pinned to CPUs."));
     Path jmhFile = out.resolve("jmh-http-metrics.json");
     Table callbacks = new Table("One request's callbacks (JMH): ns/op, B/op",
         List.of("Contender", "ns/op median (min..max) of the iterations", "B/op"));
@@ -265,6 +279,10 @@ public final class HttpMetricsLoad {
       summary.table(callbacks);
     }
     return summary;
+  }
+
+  static double[] doubles(JsonArray array) {
+    return array.stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
   }
 
   /**

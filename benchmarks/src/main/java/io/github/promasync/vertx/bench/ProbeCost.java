@@ -21,8 +21,8 @@ import java.util.TreeMap;
  * run wakes a loop that has been idle the longest, the default's case) with one of the floor gives
  * one per-run cost; the target's figure is {@code 64 x cost x runs per second at the default}.
  *
- * <p>Usage: {@code ProbeCost DIR} writes {@code DIR/summary.adoc}; {@link ClientBusLoad} adds the
- * same to its own summary.
+ * <p>Usage: {@code ProbeCost DIR} writes {@code DIR/summary.adoc} (run by
+ * {@code benchmarks/run-client-bus}).
  */
 public final class ProbeCost {
 
@@ -36,6 +36,9 @@ public final class ProbeCost {
   public static void main(String[] args) throws IOException {
     Path dir = Path.of(args[0]);
     Summary summary = new Summary();
+    if (Files.exists(dir.resolve("quick"))) {
+      summary.note("QUICK MODE (smoke test, not for publication).");
+    }
     summary.note("Load average before `" + read(dir.resolve("loadavg-before")) + "`, after `"
         + read(dir.resolve("loadavg-after")) + "`.");
     if (!addTo(summary, dir)) {
@@ -49,7 +52,7 @@ public final class ProbeCost {
   }
 
   /** Adds the probe's table and target to {@code summary}; false when {@code dir} has no run. */
-  static boolean addTo(Summary summary, Path dir) throws IOException {
+  private static boolean addTo(Summary summary, Path dir) throws IOException {
     Path file = dir.resolve(FILE);
     if (!Files.exists(file)) {
       return false;

@@ -168,7 +168,9 @@ public final class Report {
       instrumentTables();
     }
     if (load != null) {
-      scrapeTable();
+      if (!load.getJsonArray("throughput", new JsonArray()).isEmpty()) {
+        scrapeTable();
+      }
       latencyTable();
       concurrentTable();
       growthTables();

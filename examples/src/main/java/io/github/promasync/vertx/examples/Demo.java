@@ -174,8 +174,10 @@ public final class Demo {
           }
         });
     // The gauge is up from each handle(promise) until the promise completes.
+    // tag::job[]
     Future<String> job = Future.future(Instrument.trackInProgress(jobsInProgress, work));
     return Instrument.countExceptions(jobFailures, Instrument.time(jobDuration, job));
+    // end::job[]
   }
   // end::job[]
 
