@@ -831,12 +831,23 @@ public final class LoadSuite {
     Runtime runtime = Runtime.getRuntime();
     return new JsonObject()
         .put("cpu", cpu)
-        .put("cores", runtime.availableProcessors())
+        // The machine's CPUs, not this JVM's share of them (the suite pins it to some).
+        .put("cores", onlineCpus(runtime.availableProcessors()))
         .put("memoryMb", memoryMb())
         .put("maxHeapMb", runtime.maxMemory() / (1 << 20))
         .put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"))
         .put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"))
         .put("loadAtStart", loadAverage());
+  }
+
+  private static int onlineCpus(int fallback) {
+    try {
+      int count = (int) Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+          .filter(line -> line.startsWith("processor")).count();
+      return count > 0 ? count : fallback;
+    } catch (IOException | UncheckedIOException e) {
+      return fallback;
+    }
   }
 
   private static long memoryMb() {

@@ -474,9 +474,16 @@ public final class Report {
     }
   }
 
-  /** One figure of each round of a concurrent row, in round order. */
+  /**
+   * One figure of each round of a concurrent row, in round order; a round that completed no
+   * scrape has no CPU per scrape (NaN: it meets no target).
+   */
   private static double[] roundFigures(JsonObject row, String key) {
-    return row.getJsonArray("rounds").stream().mapToDouble(r -> ((JsonObject) r).getDouble(key)).toArray();
+    return row.getJsonArray("rounds").stream().mapToDouble(r -> {
+      JsonObject round = (JsonObject) r;
+      return key.equals("cpuMillisPerScrape") && round.getLong("requests", 1L) == 0 ? Double.NaN
+          : round.getDouble(key);
+    }).toArray();
   }
 
   private static JsonObject find(JsonArray rows, int scrapers, String encoding) {

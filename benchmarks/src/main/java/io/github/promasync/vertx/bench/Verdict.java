@@ -108,10 +108,15 @@ public record Verdict(String word, double median, double min, double max, int ro
    */
   public String figures(String format) {
     if (rounds == 1) {
-      return String.format(Locale.ROOT, format, median) + " (one round)";
+      return figure(format, median) + " (one round)";
     }
-    return String.format(Locale.ROOT, "median " + format + " (" + format + ".." + format + "), %d of %d"
-        + " meet", median, min, max, meeting, rounds);
+    return "median " + figure(format, median) + " (" + figure(format, min) + ".." + figure(format, max)
+        + "), " + meeting + " of " + rounds + " meet";
+  }
+
+  /** One figure in {@code format}; an infinite one (e.g. a ratio to nothing) as "inf". */
+  static String figure(String format, double value) {
+    return Double.isInfinite(value) ? (value > 0 ? "inf" : "-inf") : String.format(Locale.ROOT, format, value);
   }
 
   /** The verdict word, then its figures: {@code "within noise: median 1.49x (1.05x..3.24x), ..."}. */

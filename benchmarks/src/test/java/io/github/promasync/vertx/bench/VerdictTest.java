@@ -55,6 +55,12 @@ class VerdictTest {
   }
 
   @Test
+  void printsAnInfiniteRoundAsInf() {
+    assertThat(Verdict.below(new double[] {0.2, Double.POSITIVE_INFINITY}, 0.5).describe("%.2f"))
+        .isEqualTo("within noise: median inf (0.20..inf), 1 of 2 meet");
+  }
+
+  @Test
   void theTargetItselfMeetsAnInclusiveTargetOnly() {
     assertThat(Verdict.atMost(new double[] {1.1}, 1.1).word()).isEqualTo(Verdict.MET);
     assertThat(Verdict.below(new double[] {5.0}, 5.0).word()).isEqualTo(Verdict.MISSED);
