@@ -62,9 +62,11 @@ public class PrometheusMetricsOptions extends MetricsOptions {
   /**
    * How often the event-loop delay probe runs on each event loop by default, in milliseconds:
    * every 10 s. Each run on an idle loop costs the loop a wake-up, measured by
-   * {@code EventLoopProbeBenchmark} (see BENCHMARKS.adoc, "The event-loop probe"): about 80 µs of
-   * CPU on the 2-vCPU machine of its reference run, so 64 event loops (a 32-core host) at 10 s
-   * cost 64 x 80 µs / 10 s = 0.5 ms per second, 0.05% of one core; at 100 ms they would cost 5%.
+   * {@code EventLoopProbeBenchmark} (see BENCHMARKS.adoc, "The event-loop probe"): a median of
+   * 79 µs of CPU (52 to 102 µs) on a shared 2-vCPU machine
+   * ({@code benchmarks/results/20261206T014626Z-event-loop-probe/}), so 64 event loops (a
+   * 32-core host) at 10 s cost 64 x 79 µs / 10 s = 0.51 ms per second, 0.05% of one core (0.065%
+   * at 102 µs); at 100 ms they would cost 5%.
    * A shorter interval sees shorter stalls (a stall shows when a run falls due during it) for
    * that much more CPU.
    */

@@ -23,8 +23,9 @@ import java.util.concurrent.TimeUnit;
  * time since it was due is what any timer or queued task waited on that loop. It then schedules
  * itself again one interval later, so a loop blocked for a while records one long delay rather
  * than a burst of catch-up runs. On a busy loop a run is a scheduled task like any other; on an
- * idle loop it is also a wake-up, which is most of its cost: about 80 µs of the loop's CPU time
- * per run on the 2-vCPU reference machine ({@code EventLoopProbeBenchmark}, BENCHMARKS.adoc "The
+ * idle loop it is also a wake-up, which is most of its cost: a median of 79 µs of the loop's CPU
+ * time per run on a shared 2-vCPU machine ({@code EventLoopProbeBenchmark},
+ * {@code benchmarks/results/20261206T014626Z-event-loop-probe/}; BENCHMARKS.adoc, "The
  * event-loop probe"), hence the default interval of 10 s.
  */
 final class EventLoopHealth {
