@@ -188,7 +188,8 @@ public final class ClientBusLoad {
       for (int i = 0; i < rounds; i++) {
         probe[i] = idleCpu[1][i] - idleCpu[0][i];
       }
-      long interval = PrometheusMetricsOptions.DEFAULT_EVENT_LOOP_DELAY_INTERVAL;
+      // Read at run time, not inlined at compile time: the default of the library on the class path.
+      long interval = new PrometheusMetricsOptions().getEventLoopDelayInterval();
       double perTickMicros = median(probe) * 1e6 / (2 * 1000.0 / interval); // 2 loops
       json.put("probe", new JsonObject().put("idleEventLoopCpuNone", array(idleCpu[0]))
           .put("idleEventLoopCpuOurs", array(idleCpu[1])).put("difference", array(probe))
@@ -262,7 +263,8 @@ public final class ClientBusLoad {
     JsonObject probe = json.getJsonObject("probe");
     // Runs recorded before "intervalMillis" was written were at the default of the time, 100 ms.
     long measuredInterval = probe.getLong("intervalMillis", 100L);
-    long interval = PrometheusMetricsOptions.DEFAULT_EVENT_LOOP_DELAY_INTERVAL;
+    // Read at run time, not inlined at compile time: the default of the library on the class path.
+    long interval = new PrometheusMetricsOptions().getEventLoopDelayInterval();
     double[] difference = HttpMetricsLoad.doubles(probe.getJsonArray("difference"));
     double[] at64 = new double[difference.length];
     double[] perRun = new double[difference.length];

@@ -85,7 +85,8 @@ public final class ProbeCost {
           probe ? HttpMetricsLoad.spread("%.1f", perRun(figures, floor)) : "");
       longest = Math.max(longest, entry.getKey());
     }
-    long interval = PrometheusMetricsOptions.DEFAULT_EVENT_LOOP_DELAY_INTERVAL;
+    // Read at run time, not inlined at compile time: the default of the library on the class path.
+    long interval = new PrometheusMetricsOptions().getEventLoopDelayInterval();
     double runsPerSecond = 1000.0 / interval;
     double[] costs = perRun(byInterval.get(longest), floor);
     double[] percent = new double[costs.length];
