@@ -44,7 +44,7 @@ class ContributingMapTest {
       for (String name : codeIn(where + " " + what)) {
         String problem = problem(name, classes);
         if (problem != null) {
-          problems.add("row `" + where + "`: " + problem);
+          problems.add("row " + where.replace("`", "") + ": " + problem);
         }
       }
     });
@@ -66,14 +66,14 @@ class ContributingMapTest {
       Set<String> named = new TreeSet<>(codeIn(map.get(row)));
       for (String simpleName : pkg.getValue()) {
         if (!named.contains(simpleName)) {
-          problems.add("add `" + simpleName + "` (" + pkg.getKey() + "." + simpleName + ") to the row `"
-              + row + "`");
+          problems.add("add `" + simpleName + "` (" + pkg.getKey() + "." + simpleName + ") to the row "
+              + row.replace("`", ""));
         }
       }
       for (String name : named) {
         if (CLASS.matcher(name).matches() && !pkg.getValue().contains(name)) {
-          problems.add("remove `" + name + "` from the row `" + row + "`: no such class in "
-              + pkg.getKey());
+          problems.add("remove `" + name + "` from the row " + row.replace("`", "")
+              + ": no such class in " + pkg.getKey());
         }
       }
     }
