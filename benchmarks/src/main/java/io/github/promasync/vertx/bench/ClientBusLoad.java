@@ -35,7 +35,8 @@ import java.util.Map;
  * separate process to pin to other CPUs: this harness is not pinned.
  *
  * <p>Usage: {@code ClientBusLoad [--rounds 5] [--seconds 4] [--warmup 6] [--idle 20] [--out DIR]
- * [--quick true]}
+ * [--quick true]}, or {@code ClientBusLoad --summarize DIR} to rebuild a run's summary from its
+ * JSON.
  */
 public final class ClientBusLoad {
 

@@ -23,20 +23,23 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What Vert.x's HTTP server metrics cost in throughput: {@code wrk -t1 -c32} on
- * {@code GET /users/:id} of five {@link UsersServer} JVMs (one event loop each) started side by
- * side: no metrics, metrics that record nothing (what Vert.x itself spends on having metrics),
- * this library's, vertx-micrometer-metrics' defaults and those plus its route label, in
- * alternating rounds (the order rotates each round), so that background load falls on
- * every contender alike. Reports requests/s per contender (median, min, max) and, per round, the
- * ratio to the no-metrics server of the same round (median, min, max), then checks on each
- * server's {@code /metrics} that its metrics counted the load. Also the server's CPU time per
- * request (utime + stime of its JVM over the round, divided by wrk's request count): on a
- * machine shared with other work, throughput follows the CPU share the server gets, while its
- * CPU time per request stays what the metrics cost.
+ * What Vert.x's HTTP server metrics cost: {@code wrk -t1 -c32} on {@code GET /users/:id} of five
+ * {@link UsersServer} JVMs (one event loop each) started side by side: no metrics, metrics that
+ * record nothing (what Vert.x itself spends on having metrics), this library's,
+ * vertx-micrometer-metrics' defaults and those plus its route label, in rounds whose order
+ * rotates, so that background load falls on every contender alike. The servers run on the server
+ * CPUs and wrk on the load CPUs ({@link Pinning}). The primary figure is each server's CPU time
+ * per request (utime + stime of its JVM over the round, divided by wrk's request count): on a
+ * machine shared with other work, throughput follows the CPU share a server gets, while its CPU
+ * time per request stays what the metrics cost; requests/s stand beside it. Both are compared
+ * round by round with the no-metrics server of the same round, and each target is decided by
+ * {@link Verdict}. Checks on each server's {@code /metrics} that its metrics counted the load.
+ * Writes {@code http-metrics-load.json} and {@code summary.adoc} (with the JMH callbacks of
+ * {@code jmh-http-metrics.json}, when the script ran them into the same directory).
  *
  * <p>Usage: {@code HttpMetricsLoad [--rounds 5] [--seconds 5] [--warmup 5] [--connections 32]
- * [--out DIR]}
+ * [--out DIR] [--quick true]}, or {@code HttpMetricsLoad --summarize DIR} to rebuild a run's
+ * summary from its JSON.
  */
 public final class HttpMetricsLoad {
 
