@@ -24,6 +24,10 @@ module io.github.promasync.vertx {
   requires io.netty.common;
   requires io.netty.transport;
   requires io.vertx.core.logging;
+  // The options' @DataObject and @JsonGen, read when compiling only (as vertx-core requires them):
+  // not needed at run time, where the generated converters are plain code.
+  requires static io.vertx.codegen.api;
+  requires static io.vertx.codegen.json;
 
   exports io.github.promasync.vertx;
   exports io.github.promasync.vertx.metrics;

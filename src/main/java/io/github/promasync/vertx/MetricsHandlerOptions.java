@@ -1,14 +1,16 @@
 package io.github.promasync.vertx;
 
-import io.vertx.core.json.Json;
+import io.github.promasync.vertx.impl.OptionsJson;
+import io.vertx.codegen.annotations.DataObject;
+import io.vertx.codegen.json.annotations.JsonGen;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Objects;
 
 /**
- * Options of the scrape path of {@link MetricsHandler}, in the Vert.x data object style:
- * {@code DEFAULT_*} constants, no-arg, copy and {@link JsonObject} constructors, {@link #toJson()}
- * and fluent setters. Durations are in seconds, as in Prometheus and client_java.
+ * Options of the scrape path of {@link MetricsHandler}, a Vert.x data object: {@code DEFAULT_*}
+ * constants, no-arg, copy and {@link JsonObject} constructors, {@link #toJson()} and fluent
+ * setters. Durations are in seconds, as in Prometheus and client_java.
  *
  * <pre>{@code
  * MetricsHandler handler = MetricsHandler.create(new MetricsHandlerOptions()
@@ -18,8 +20,11 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>JSON keys: {@code scrapePoolSize}, {@code maxInFlight}, {@code scrapeTimeoutSeconds},
- * {@code retryAfterSeconds} and {@code refusedScrapesMetric}. A missing key keeps its default.
+ * {@code retryAfterSeconds} and {@code refusedScrapesMetric}, each named after its property. A
+ * missing key, or {@code null}, keeps its default.
  */
+@DataObject
+@JsonGen(publicConverter = false)
 public final class MetricsHandlerOptions {
 
   /**
@@ -52,12 +57,6 @@ public final class MetricsHandlerOptions {
    * {@value}.
    */
   public static final boolean DEFAULT_REFUSED_SCRAPES_METRIC = true;
-
-  private static final String SCRAPE_POOL_SIZE = "scrapePoolSize";
-  private static final String MAX_IN_FLIGHT = "maxInFlight";
-  private static final String SCRAPE_TIMEOUT_SECONDS = "scrapeTimeoutSeconds";
-  private static final String RETRY_AFTER_SECONDS = "retryAfterSeconds";
-  private static final String REFUSED_SCRAPES_METRIC = "refusedScrapesMetric";
 
   private int scrapePoolSize;
   private int maxInFlight;
@@ -92,27 +91,12 @@ public final class MetricsHandlerOptions {
    * Creates options from their JSON form; missing keys keep their defaults.
    *
    * @param json the JSON form, as {@link #toJson()} writes it
-   * @throws IllegalArgumentException if a value has the wrong type or is out of range
+   * @throws IllegalArgumentException naming the key, if a value has the wrong type or is out of
+   *     range
    */
   public MetricsHandlerOptions(JsonObject json) {
     this();
-    Objects.requireNonNull(json, "json");
-    if (json.containsKey(SCRAPE_POOL_SIZE)) {
-      setScrapePoolSize(readInt(json, SCRAPE_POOL_SIZE));
-    }
-    if (json.containsKey(MAX_IN_FLIGHT)) {
-      setMaxInFlight(readInt(json, MAX_IN_FLIGHT));
-    }
-    if (json.containsKey(SCRAPE_TIMEOUT_SECONDS)) {
-      setScrapeTimeoutSeconds(read(json, SCRAPE_TIMEOUT_SECONDS, Number.class, "number")
-          .doubleValue());
-    }
-    if (json.containsKey(RETRY_AFTER_SECONDS)) {
-      setRetryAfterSeconds(readInt(json, RETRY_AFTER_SECONDS));
-    }
-    if (json.containsKey(REFUSED_SCRAPES_METRIC)) {
-      refusedScrapesMetric = read(json, REFUSED_SCRAPES_METRIC, Boolean.class, "boolean");
-    }
+    OptionsJson.read(json, this, MetricsHandlerOptionsConverter::fromJson);
   }
 
   /**
@@ -121,12 +105,9 @@ public final class MetricsHandlerOptions {
    * @return a new JSON object with every key
    */
   public JsonObject toJson() {
-    return new JsonObject()
-        .put(SCRAPE_POOL_SIZE, scrapePoolSize)
-        .put(MAX_IN_FLIGHT, maxInFlight)
-        .put(SCRAPE_TIMEOUT_SECONDS, scrapeTimeoutSeconds)
-        .put(RETRY_AFTER_SECONDS, retryAfterSeconds)
-        .put(REFUSED_SCRAPES_METRIC, refusedScrapesMetric);
+    JsonObject json = new JsonObject();
+    MetricsHandlerOptionsConverter.toJson(this, json);
+    return json;
   }
 
   /**
@@ -264,22 +245,5 @@ public final class MetricsHandlerOptions {
   @Override
   public String toString() {
     return toJson().encode();
-  }
-
-  private static int readInt(JsonObject json, String key) {
-    Number value = read(json, key, Number.class, "number");
-    double d = value.doubleValue();
-    if (d != Math.rint(d) || d < Integer.MIN_VALUE || d > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException(key + " " + value + " is not an integer");
-    }
-    return value.intValue();
-  }
-
-  private static <T> T read(JsonObject json, String key, Class<T> type, String kind) {
-    Object value = json.getValue(key);
-    if (!type.isInstance(value)) {
-      throw new IllegalArgumentException(key + " " + Json.encode(value) + " is not a " + kind);
-    }
-    return type.cast(value);
   }
 }
