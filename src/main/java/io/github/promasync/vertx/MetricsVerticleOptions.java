@@ -1,15 +1,18 @@
 package io.github.promasync.vertx;
 
+import io.github.promasync.vertx.impl.OptionsJson;
 import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.vertx.codegen.annotations.DataObject;
+import io.vertx.codegen.annotations.GenIgnore;
+import io.vertx.codegen.json.annotations.JsonGen;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Objects;
 
 /**
- * Options for {@link MetricsVerticle} and {@link MetricsServer}, in the Vert.x data object style:
+ * Options for {@link MetricsVerticle} and {@link MetricsServer}, a Vert.x data object:
  * {@code DEFAULT_*} constants, no-arg, copy and {@link JsonObject} constructors, {@link #toJson()}
  * and fluent setters.
  *
@@ -23,8 +26,9 @@ import java.util.Objects;
  * <p>JSON keys: {@code host}, {@code port}, {@code path}, {@code healthPath} ({@code null}
  * disables the health endpoint), {@code serverOptions} (an {@link HttpServerOptions} object),
  * {@code handlerOptions} (a {@link MetricsHandlerOptions} object: the scrape pool, in-flight cap
- * and timeout of the metrics endpoint) and the discovery keys below. A missing key keeps its
- * default. Paths are literal: a path with {@code :} (a vertx-web path
+ * and timeout of the metrics endpoint) and the discovery keys below, each named after its
+ * property. A missing key, or {@code null}, keeps its default, but for {@code healthPath}, where
+ * {@code null} disables the health endpoint. Paths are literal: a path with {@code :} (a vertx-web path
  * parameter), {@code *} (a wildcard), {@code ?} or {@code #} is rejected, and the metrics and health
  * paths must differ by more than a trailing slash (checked when the verticle starts). The registry is not part of the JSON form: a verticle configured
  * from JSON serves {@link PrometheusRegistry#defaultRegistry}; another registry can only be set
@@ -39,6 +43,8 @@ import java.util.Objects;
  * every node of the Vert.x cluster; {@code advertisedHost} and {@code discoveryTtl} say how this
  * server is listed. See {@link #setDiscoveryPath(String)}.
  */
+@DataObject
+@JsonGen(publicConverter = false)
 public final class MetricsVerticleOptions {
 
   /**
@@ -60,15 +66,10 @@ public final class MetricsVerticleOptions {
    */
   public static final String DEFAULT_HEALTH_PATH = "/-/healthy";
 
-  private static final String HOST = "host";
-  private static final String PORT = "port";
-  private static final String PATH = "path";
+  // The keys whose null the generated converter can neither write nor read (see toJson()).
   private static final String HEALTH_PATH = "healthPath";
-  private static final String SERVER_OPTIONS = "serverOptions";
   private static final String DISCOVERY_PATH = "discoveryPath";
   private static final String ADVERTISED_HOST = "advertisedHost";
-  private static final String DISCOVERY_TTL = "discoveryTtl";
-  private static final String HANDLER_OPTIONS = "handlerOptions";
 
   /**
    * The default time to live of a node's entry in the cluster, {@value} milliseconds: a node that
@@ -126,62 +127,35 @@ public final class MetricsVerticleOptions {
    * {@link PrometheusRegistry#defaultRegistry}.
    *
    * @param json the JSON form, as {@link #toJson()} writes it
-   * @throws IllegalArgumentException if a value has the wrong type or is out of range
+   * @throws IllegalArgumentException naming the key, if a value has the wrong type or is out of
+   *     range
    */
   public MetricsVerticleOptions(JsonObject json) {
     this();
-    Objects.requireNonNull(json, "json");
-    if (json.containsKey(HOST)) {
-      host = checkHost(read(json, HOST, String.class, "string"));
-    }
-    if (json.containsKey(PORT)) {
-      port = checkPort(read(json, PORT, Number.class, "number"));
-    }
-    if (json.containsKey(PATH)) {
-      path = checkPath(PATH, read(json, PATH, String.class, "string"));
-    }
-    if (json.containsKey(HEALTH_PATH)) {
-      healthPath = json.getValue(HEALTH_PATH) == null
-          ? null
-          : checkPath(HEALTH_PATH, read(json, HEALTH_PATH, String.class, "string"));
-    }
-    if (json.containsKey(SERVER_OPTIONS)) {
-      serverOptions =
-          new HttpServerOptions(read(json, SERVER_OPTIONS, JsonObject.class, "JSON object"));
-    }
-    if (json.getValue(DISCOVERY_PATH) != null) {
-      discoveryPath = checkPath(DISCOVERY_PATH, read(json, DISCOVERY_PATH, String.class, "string"));
-    }
-    if (json.getValue(ADVERTISED_HOST) != null) {
-      advertisedHost = checkAdvertisedHost(read(json, ADVERTISED_HOST, String.class, "string"));
-    }
-    if (json.containsKey(DISCOVERY_TTL)) {
-      discoveryTtl = checkDiscoveryTtl(read(json, DISCOVERY_TTL, Number.class, "number"));
-    }
-    if (json.containsKey(HANDLER_OPTIONS)) {
-      handlerOptions =
-          new MetricsHandlerOptions(read(json, HANDLER_OPTIONS, JsonObject.class, "JSON object"));
+    OptionsJson.read(json, this, MetricsVerticleOptionsConverter::fromJson);
+    // JSON the generated converter does not read: it skips null, which here disables the health
+    // endpoint. (A property of a type it does not know is @GenIgnore on its accessors, and read
+    // here the same way.)
+    if (json.containsKey(HEALTH_PATH) && json.getValue(HEALTH_PATH) == null) {
+      healthPath = null;
     }
   }
 
   /**
-   * Returns the JSON form of these options, without the registry.
+   * Returns the JSON form of these options, without the registry and the properties.
    *
    * @return a new JSON object with the keys {@code host}, {@code port}, {@code path},
    *     {@code healthPath}, {@code serverOptions}, {@code discoveryPath}, {@code advertisedHost},
    *     {@code discoveryTtl} and {@code handlerOptions}
    */
   public JsonObject toJson() {
-    return new JsonObject()
-        .put(HOST, host)
-        .put(PORT, port)
-        .put(PATH, path)
-        .put(HEALTH_PATH, healthPath)
-        .put(SERVER_OPTIONS, serverOptions.toJson())
+    JsonObject json = new JsonObject();
+    MetricsVerticleOptionsConverter.toJson(this, json);
+    // JSON the generated converter does not write: it leaves out null values, and every key is
+    // written (a null healthPath is no health endpoint, not the default).
+    return json.put(HEALTH_PATH, healthPath)
         .put(DISCOVERY_PATH, discoveryPath)
-        .put(ADVERTISED_HOST, advertisedHost)
-        .put(DISCOVERY_TTL, discoveryTtl)
-        .put(HANDLER_OPTIONS, handlerOptions.toJson());
+        .put(ADVERTISED_HOST, advertisedHost);
   }
 
   /**
@@ -246,7 +220,7 @@ public final class MetricsVerticleOptions {
    *     {@code :}, {@code *}, {@code ?} or {@code #}
    */
   public MetricsVerticleOptions setPath(String path) {
-    this.path = checkPath(PATH, Objects.requireNonNull(path, "path"));
+    this.path = checkPath("path", Objects.requireNonNull(path, "path"));
     return this;
   }
 
@@ -301,6 +275,7 @@ public final class MetricsVerticleOptions {
    *
    * @return the registry, {@link PrometheusRegistry#defaultRegistry} by default
    */
+  @GenIgnore
   public PrometheusRegistry getRegistry() {
     return registry;
   }
@@ -312,6 +287,7 @@ public final class MetricsVerticleOptions {
    * @param registry the registry
    * @return these options
    */
+  @GenIgnore
   public MetricsVerticleOptions setRegistry(PrometheusRegistry registry) {
     this.registry = Objects.requireNonNull(registry, "registry");
     return this;
@@ -437,6 +413,7 @@ public final class MetricsVerticleOptions {
    * @return the properties, or {@code null} (the default) for {@link PrometheusProperties#get()}
    *     at start
    */
+  @GenIgnore
   public PrometheusProperties getProperties() {
     return properties;
   }
@@ -449,6 +426,7 @@ public final class MetricsVerticleOptions {
    * @param properties the properties, or {@code null} for {@link PrometheusProperties#get()}
    * @return these options
    */
+  @GenIgnore
   public MetricsVerticleOptions setProperties(PrometheusProperties properties) {
     this.properties = properties;
     return this;
@@ -464,14 +442,6 @@ public final class MetricsVerticleOptions {
     return toJson().encode();
   }
 
-  private static <T> T read(JsonObject json, String key, Class<T> type, String kind) {
-    Object value = json.getValue(key);
-    if (!type.isInstance(value)) {
-      throw new IllegalArgumentException(key + " " + Json.encode(value) + " is not a " + kind);
-    }
-    return type.cast(value);
-  }
-
   private static String checkHost(String host) {
     if (host.isEmpty()) {
       throw new IllegalArgumentException("host \"\" is empty");
@@ -479,12 +449,11 @@ public final class MetricsVerticleOptions {
     return host;
   }
 
-  private static int checkPort(Number port) {
-    double value = port.doubleValue();
-    if (value != Math.rint(value) || value < 0 || value > 65535) {
+  private static int checkPort(int port) {
+    if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port " + port + " is not in 0..65535");
     }
-    return port.intValue();
+    return port;
   }
 
   private static String checkAdvertisedHost(String host) {
@@ -509,13 +478,12 @@ public final class MetricsVerticleOptions {
     return host;
   }
 
-  private static long checkDiscoveryTtl(Number ttl) {
-    double value = ttl.doubleValue();
-    if (value != Math.rint(value) || value < 100 || value > Long.MAX_VALUE) {
+  private static long checkDiscoveryTtl(long ttl) {
+    if (ttl < 100) {
       throw new IllegalArgumentException(
           "discoveryTtl " + ttl + " is not a whole number of milliseconds of at least 100");
     }
-    return ttl.longValue();
+    return ttl;
   }
 
   private static String checkPath(String name, String path) {

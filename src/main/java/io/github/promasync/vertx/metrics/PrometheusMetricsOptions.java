@@ -1,12 +1,15 @@
 package io.github.promasync.vertx.metrics;
 
+import io.github.promasync.vertx.impl.OptionsJson;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.vertx.codegen.annotations.DataObject;
+import io.vertx.codegen.annotations.GenIgnore;
+import io.vertx.codegen.json.annotations.JsonGen;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.metrics.MetricsOptions;
 import io.vertx.core.spi.observability.HttpRequest;
 
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -15,10 +18,9 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
- * Options of {@link PrometheusMetricsFactory}, in the Vert.x data object style: {@code DEFAULT_*}
+ * Options of {@link PrometheusMetricsFactory}, a Vert.x data object: {@code DEFAULT_*}
  * constants, no-arg, copy and {@link JsonObject} constructors, {@link #toJson()} and fluent
  * setters.
  *
@@ -35,12 +37,15 @@ import java.util.stream.Collectors;
  * {@code disabledDomains} (an array of {@link MetricsDomain} names) and {@code maxLabelValues}
  * (a positive integer, see {@link #setMaxLabelValues(int)}); {@code jvmMetricsEnabled},
  * {@code eventLoopDelayEnabled}, {@code blockedThreadsEnabled} (booleans) and
- * {@code eventLoopDelayInterval} (milliseconds). A missing key keeps its
- * default. The registry and the request labels are not part of the JSON form: options read
+ * {@code eventLoopDelayInterval} (milliseconds), each named after its property. A missing key, or
+ * {@code null}, keeps its default. The registry and the request labels are not part of the JSON form: options read
  * from JSON record into {@link PrometheusRegistry#defaultRegistry}; another registry can only be
  * set with {@link #setRegistry(PrometheusRegistry)}, labels with
  * {@link #addServerRequestLabel(String, Function)}.
  */
+@DataObject
+// inheritConverter: the converter reads and writes MetricsOptions' "enabled" too.
+@JsonGen(publicConverter = false, inheritConverter = true)
 public class PrometheusMetricsOptions extends MetricsOptions {
 
   /** The default naming, {@link MetricsNaming#OPENTELEMETRY}. */
@@ -75,14 +80,8 @@ public class PrometheusMetricsOptions extends MetricsOptions {
   /** Blocked-thread reports are counted by default. */
   public static final boolean DEFAULT_BLOCKED_THREADS_ENABLED = true;
 
-  private static final String ENABLED = "enabled";
-  private static final String NAMING = "naming";
+  // The keys the generated converter does not handle (see the JSON constructor).
   private static final String DISABLED_DOMAINS = "disabledDomains";
-  private static final String MAX_LABEL_VALUES = "maxLabelValues";
-  private static final String JVM_METRICS_ENABLED = "jvmMetricsEnabled";
-  private static final String EVENT_LOOP_DELAY_ENABLED = "eventLoopDelayEnabled";
-  private static final String EVENT_LOOP_DELAY_INTERVAL = "eventLoopDelayInterval";
-  private static final String BLOCKED_THREADS_ENABLED = "blockedThreadsEnabled";
 
   private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 
@@ -131,81 +130,24 @@ public class PrometheusMetricsOptions extends MetricsOptions {
    * {@link PrometheusRegistry#defaultRegistry}.
    *
    * @param json the JSON form, e.g. the {@code metricsOptions} object of a Vert.x options file
-   * @throws IllegalArgumentException if a key has a value of the wrong type or an unknown name
+   * @throws IllegalArgumentException naming the key, if a value has the wrong type, is not one of
+   *     an enum's constants or is out of range
    */
-  // setEnabled is MetricsOptions' own setter; javac 21+ flags the call as a possible 'this' escape.
+  // OptionsJson.read calls the setters on this; javac 21+ flags that as a possible 'this' escape.
   @SuppressWarnings("this-escape")
   public PrometheusMetricsOptions(JsonObject json) {
     this();
-    Objects.requireNonNull(json, "json");
-    Object enabled = json.getValue(ENABLED);
-    if (enabled != null) {
-      if (!(enabled instanceof Boolean)) {
-        throw new IllegalArgumentException(ENABLED + " must be a boolean, not " + enabled);
-      }
-      setEnabled((Boolean) enabled);
-    }
-    Object name = json.getValue(NAMING);
-    if (name != null) {
-      naming = parse(MetricsNaming.class, NAMING, name);
-    }
+    OptionsJson.read(json, this, PrometheusMetricsOptionsConverter::fromJson);
+    // JSON the generated converter does not read, read here: a collection property (its converter
+    // code has unchecked casts that -Xlint:all -Werror refuses), or a property of a type it does
+    // not know. Such a property's accessors are @GenIgnore; OptionsJson.read has already checked
+    // the value against the setter's type where it knows that type.
     Object domains = json.getValue(DISABLED_DOMAINS);
     if (domains != null) {
-      if (!(domains instanceof JsonArray)) {
-        throw new IllegalArgumentException(DISABLED_DOMAINS + " must be an array of "
-            + names(MetricsDomain.class) + ", not " + domains);
-      }
       for (Object domain : (JsonArray) domains) {
-        disabledDomains.add(parse(MetricsDomain.class, DISABLED_DOMAINS, domain));
+        disabledDomains.add(MetricsDomain.valueOf((String) domain));
       }
     }
-    Object max = json.getValue(MAX_LABEL_VALUES);
-    if (max != null) {
-      if (!(max instanceof Integer || max instanceof Long)) {
-        throw new IllegalArgumentException(MAX_LABEL_VALUES + " must be a positive integer, not "
-            + max);
-      }
-      long value = ((Number) max).longValue();
-      setMaxLabelValues(value > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) value);
-    }
-    jvmMetricsEnabled = bool(json, JVM_METRICS_ENABLED, jvmMetricsEnabled);
-    eventLoopDelayEnabled = bool(json, EVENT_LOOP_DELAY_ENABLED, eventLoopDelayEnabled);
-    blockedThreadsEnabled = bool(json, BLOCKED_THREADS_ENABLED, blockedThreadsEnabled);
-    Object interval = json.getValue(EVENT_LOOP_DELAY_INTERVAL);
-    if (interval != null) {
-      if (!(interval instanceof Integer || interval instanceof Long)) {
-        throw new IllegalArgumentException(EVENT_LOOP_DELAY_INTERVAL
-            + " must be a whole number of milliseconds, not " + interval);
-      }
-      setEventLoopDelayInterval(((Number) interval).longValue());
-    }
-  }
-
-  private static boolean bool(JsonObject json, String key, boolean otherwise) {
-    Object value = json.getValue(key);
-    if (value == null) {
-      return otherwise;
-    }
-    if (!(value instanceof Boolean)) {
-      throw new IllegalArgumentException(key + " must be a boolean, not " + value);
-    }
-    return (Boolean) value;
-  }
-
-  private static <E extends Enum<E>> E parse(Class<E> type, String key, Object value) {
-    if (value instanceof String) {
-      for (E constant : type.getEnumConstants()) {
-        if (constant.name().equals(value)) {
-          return constant;
-        }
-      }
-    }
-    throw new IllegalArgumentException(
-        "'" + value + "' is not a valid " + key + ": expected one of " + names(type));
-  }
-
-  private static String names(Class<? extends Enum<?>> type) {
-    return Arrays.stream(type.getEnumConstants()).map(Enum::name).collect(Collectors.joining(", "));
   }
 
   /**
@@ -225,6 +167,7 @@ public class PrometheusMetricsOptions extends MetricsOptions {
    *
    * @return the registry, {@link PrometheusRegistry#defaultRegistry} by default
    */
+  @GenIgnore
   public PrometheusRegistry getRegistry() {
     return registry;
   }
@@ -238,6 +181,7 @@ public class PrometheusMetricsOptions extends MetricsOptions {
    * @param registry the registry
    * @return these options
    */
+  @GenIgnore
   public PrometheusMetricsOptions setRegistry(PrometheusRegistry registry) {
     this.registry = Objects.requireNonNull(registry, "registry");
     return this;
@@ -268,6 +212,7 @@ public class PrometheusMetricsOptions extends MetricsOptions {
    *
    * @return an unmodifiable copy of the set, empty by default
    */
+  @GenIgnore
   public Set<MetricsDomain> getDisabledDomains() {
     return Collections.unmodifiableSet(EnumSet.copyOf(disabledDomains));
   }
@@ -279,6 +224,7 @@ public class PrometheusMetricsOptions extends MetricsOptions {
    * @param domains the domains to leave out, replacing those set before
    * @return these options
    */
+  @GenIgnore
   public PrometheusMetricsOptions setDisabledDomains(Set<MetricsDomain> domains) {
     Objects.requireNonNull(domains, "domains");
     EnumSet<MetricsDomain> copy = EnumSet.noneOf(MetricsDomain.class);
@@ -296,6 +242,7 @@ public class PrometheusMetricsOptions extends MetricsOptions {
    * @param domain the domain whose metrics are not reported
    * @return these options
    */
+  @GenIgnore
   public PrometheusMetricsOptions addDisabledDomain(MetricsDomain domain) {
     disabledDomains.add(Objects.requireNonNull(domain, "domain"));
     return this;
@@ -335,7 +282,7 @@ public class PrometheusMetricsOptions extends MetricsOptions {
    */
   public PrometheusMetricsOptions setMaxLabelValues(int max) {
     if (max < 1) {
-      throw new IllegalArgumentException(MAX_LABEL_VALUES + " must be at least 1, not " + max);
+      throw new IllegalArgumentException("maxLabelValues must be at least 1, not " + max);
     }
     maxLabelValues = max;
     return this;
@@ -432,6 +379,7 @@ public class PrometheusMetricsOptions extends MetricsOptions {
    * @return these options
    * @throws IllegalArgumentException if the name is not a valid label name or is already added
    */
+  @GenIgnore
   public PrometheusMetricsOptions addServerRequestLabel(String name,
       Function<? super HttpRequest, String> value) {
     Objects.requireNonNull(name, "name");
@@ -474,6 +422,7 @@ public class PrometheusMetricsOptions extends MetricsOptions {
    *
    * @return an unmodifiable copy: label name to the function that computes its value
    */
+  @GenIgnore
   public Map<String, Function<? super HttpRequest, String>> getServerRequestLabels() {
     return Collections.unmodifiableMap(new LinkedHashMap<>(serverRequestLabels));
   }
@@ -485,17 +434,12 @@ public class PrometheusMetricsOptions extends MetricsOptions {
    */
   @Override
   public JsonObject toJson() {
+    JsonObject json = new JsonObject();
+    PrometheusMetricsOptionsConverter.toJson(this, json);
+    // JSON the generated converter does not write (see the JSON constructor).
     JsonArray domains = new JsonArray();
     disabledDomains.forEach(domain -> domains.add(domain.name()));
-    return new JsonObject()
-        .put(ENABLED, isEnabled())
-        .put(NAMING, naming.name())
-        .put(DISABLED_DOMAINS, domains)
-        .put(MAX_LABEL_VALUES, maxLabelValues)
-        .put(JVM_METRICS_ENABLED, jvmMetricsEnabled)
-        .put(EVENT_LOOP_DELAY_ENABLED, eventLoopDelayEnabled)
-        .put(EVENT_LOOP_DELAY_INTERVAL, eventLoopDelayInterval)
-        .put(BLOCKED_THREADS_ENABLED, blockedThreadsEnabled);
+    return json.put(DISABLED_DOMAINS, domains);
   }
 
   @Override
