@@ -3,11 +3,43 @@ package io.github.promasync.vertx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.promasync.vertx.testing.OptionsContract;
 import io.vertx.core.json.JsonObject;
 
 import org.junit.jupiter.api.Test;
 
 class MetricsHandlerOptionsTest {
+
+  /** How each property, found by reflection, is changed; all of them are JSON. */
+  static OptionsContract<MetricsHandlerOptions> contract() {
+    return new OptionsContract<>(MetricsHandlerOptions.class, MetricsHandlerOptions::new,
+        MetricsHandlerOptions::new, MetricsHandlerOptions::new)
+        .change("scrapePoolSize", options -> options.setScrapePoolSize(3))
+        .change("maxInFlight", options -> options.setMaxInFlight(9))
+        .change("scrapeTimeoutSeconds", options -> options.setScrapeTimeoutSeconds(2.5))
+        .change("retryAfterSeconds", options -> options.setRetryAfterSeconds(0))
+        .change("refusedScrapesMetric", options -> options.setRefusedScrapesMetric(false));
+  }
+
+  @Test
+  void everyPropertyRoundTripsThroughJson() {
+    contract().assertEveryPropertyRoundTripsThroughJson();
+  }
+
+  @Test
+  void toJsonWritesEveryProperty() {
+    contract().assertToJsonWritesEveryJsonProperty();
+  }
+
+  @Test
+  void theCopyConstructorCopiesEveryProperty() {
+    contract().assertTheCopyConstructorCopiesEveryProperty();
+  }
+
+  @Test
+  void wrongJsonTypesAreRefusedNamingTheKey() {
+    contract().assertWrongValuesAreRefusedNamingTheKey();
+  }
 
   @Test
   void defaultsAreTwoThreadsFourInFlightTenSecondsAndCounting() {

@@ -3,6 +3,7 @@ package io.github.promasync.vertx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.promasync.vertx.testing.OptionsContract;
 import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.core.http.HttpServerOptions;
@@ -10,6 +11,48 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 class MetricsVerticleOptionsTest {
+
+  /** How each property, found by reflection, is changed; the registry and properties are code only. */
+  static OptionsContract<MetricsVerticleOptions> contract() {
+    return new OptionsContract<>(MetricsVerticleOptions.class, MetricsVerticleOptions::new,
+        MetricsVerticleOptions::new, MetricsVerticleOptions::new)
+        .change("host", options -> options.setHost("127.0.0.1"))
+        .change("port", options -> options.setPort(9400))
+        .change("path", options -> options.setPath("/prom"))
+        .change("healthPath", options -> options.setHealthPath(null))
+        .change("serverOptions", options -> options.setServerOptions(
+            new HttpServerOptions().setCompressionSupported(true).setIdleTimeout(7)))
+        .change("registry", options -> options.setRegistry(new PrometheusRegistry()))
+        .change("discoveryPath", options -> options.setDiscoveryPath("/sd"))
+        .change("advertisedHost", options -> options.setAdvertisedHost("node-1.example"))
+        .change("discoveryTtl", options -> options.setDiscoveryTtl(5_000))
+        .change("handlerOptions", options -> options.setHandlerOptions(
+            new MetricsHandlerOptions().setMaxInFlight(7).setScrapeTimeoutSeconds(3)))
+        .change("properties", options -> options.setProperties(
+            PrometheusProperties.builder().build()))
+        .notJson("registry")
+        .notJson("properties");
+  }
+
+  @Test
+  void everyPropertyRoundTripsThroughJsonButTheRegistryAndProperties() {
+    contract().assertEveryPropertyRoundTripsThroughJson();
+  }
+
+  @Test
+  void toJsonWritesEveryJsonPropertyNullsIncluded() {
+    contract().assertToJsonWritesEveryJsonProperty();
+  }
+
+  @Test
+  void theCopyConstructorCopiesEveryProperty() {
+    contract().assertTheCopyConstructorCopiesEveryProperty();
+  }
+
+  @Test
+  void wrongJsonTypesAreRefusedNamingTheKey() {
+    contract().assertWrongValuesAreRefusedNamingTheKey();
+  }
 
   @Test
   void defaultsServeTheDefaultRegistryAtMetricsOnPort8000OfEveryInterface() {
@@ -161,11 +204,11 @@ class MetricsVerticleOptionsTest {
   @Test
   void jsonConstructorRejectsWrongTypesAndValuesNamingKeyAndValue() {
     assertThatThrownBy(() -> new MetricsVerticleOptions(new JsonObject().put("port", "abc")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("port \"abc\" is not a number");
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("port \"abc\" is not an integer");
     assertThatThrownBy(() -> new MetricsVerticleOptions(new JsonObject().put("port", 70000)))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("port 70000 is not in 0..65535");
     assertThatThrownBy(() -> new MetricsVerticleOptions(new JsonObject().put("port", 80.5)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("port 80.5 is not in 0..65535");
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("port 80.5 is not an integer");
     assertThatThrownBy(() -> new MetricsVerticleOptions(new JsonObject().put("host", 7)))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("host 7 is not a string");
     assertThatThrownBy(() -> new MetricsVerticleOptions(new JsonObject().put("path", "x")))
@@ -224,7 +267,7 @@ class MetricsVerticleOptionsTest {
         .hasMessage("discoveryTtl 99 is not a whole number of milliseconds of at least 100");
     assertThatThrownBy(() -> new MetricsVerticleOptions(new JsonObject().put("discoveryTtl", "1s")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("discoveryTtl \"1s\" is not a number");
+        .hasMessage("discoveryTtl \"1s\" is not an integer");
     assertThatThrownBy(() -> new MetricsVerticleOptions(new JsonObject().put("advertisedHost", 1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("advertisedHost 1 is not a string");

@@ -5,6 +5,7 @@ import io.github.promasync.vertx.docs.VertxMetricsDocs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.promasync.vertx.testing.OptionsContract;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -14,6 +15,49 @@ import java.util.EnumSet;
 import org.junit.jupiter.api.Test;
 
 class PrometheusMetricsOptionsTest {
+
+  /**
+   * How each property, found by reflection, is changed; the registry and the request labels are
+   * code only.
+   */
+  static OptionsContract<PrometheusMetricsOptions> contract() {
+    return new OptionsContract<>(PrometheusMetricsOptions.class, PrometheusMetricsOptions::new,
+        PrometheusMetricsOptions::new, PrometheusMetricsOptions::new)
+        .change("enabled", options -> options.setEnabled(true))
+        .change("registry", options -> options.setRegistry(new PrometheusRegistry()))
+        .change("naming", options -> options.setNaming(MetricsNaming.MICROMETER))
+        .change("disabledDomains", options -> options.setDisabledDomains(
+            EnumSet.of(MetricsDomain.POOLS, MetricsDomain.DATAGRAM)))
+        .change("maxLabelValues", options -> options.setMaxLabelValues(7))
+        .change("jvmMetricsEnabled", options -> options.setJvmMetricsEnabled(true))
+        .change("eventLoopDelayEnabled", options -> options.setEventLoopDelayEnabled(false))
+        .change("eventLoopDelayInterval", options -> options.setEventLoopDelayInterval(250))
+        .change("blockedThreadsEnabled", options -> options.setBlockedThreadsEnabled(false))
+        .change("serverRequestLabels", options -> options.addServerRequestLabel("tenant",
+            request -> request.headers().get("X-Tenant")))
+        .notJson("registry")
+        .notJson("serverRequestLabels");
+  }
+
+  @Test
+  void everyPropertyRoundTripsThroughJsonButTheRegistryAndRequestLabels() {
+    contract().assertEveryPropertyRoundTripsThroughJson();
+  }
+
+  @Test
+  void toJsonWritesEveryJsonProperty() {
+    contract().assertToJsonWritesEveryJsonProperty();
+  }
+
+  @Test
+  void theCopyConstructorCopiesEveryProperty() {
+    contract().assertTheCopyConstructorCopiesEveryProperty();
+  }
+
+  @Test
+  void wrongJsonTypesAndUnknownConstantsAreRefusedNamingTheKey() {
+    contract().assertWrongValuesAreRefusedNamingTheKey();
+  }
 
   @Test
   void defaultsAreDisabledOpenTelemetryEveryDomainTheDefaultRegistry() {
@@ -40,10 +84,10 @@ class PrometheusMetricsOptionsTest {
         .setDisabledDomains(EnumSet.of(MetricsDomain.POOLS, MetricsDomain.DATAGRAM))
         .setMaxLabelValues(7);
     JsonObject json = options.toJson();
-    assertThat(json.encode()).isEqualTo(
+    assertThat(json).isEqualTo(new JsonObject(
         "{\"enabled\":true,\"naming\":\"MICROMETER\",\"disabledDomains\":[\"DATAGRAM\",\"POOLS\"],"
             + "\"maxLabelValues\":7,\"jvmMetricsEnabled\":false,\"eventLoopDelayEnabled\":true,"
-            + "\"eventLoopDelayInterval\":10000,\"blockedThreadsEnabled\":true}");
+            + "\"eventLoopDelayInterval\":10000,\"blockedThreadsEnabled\":true}"));
     PrometheusMetricsOptions read = new PrometheusMetricsOptions(json);
     assertThat(read.toJson()).isEqualTo(json);
     assertThat(read.isDomainEnabled(MetricsDomain.POOLS)).isFalse();
@@ -99,11 +143,11 @@ class PrometheusMetricsOptionsTest {
     assertThatThrownBy(() -> new PrometheusMetricsOptions(
         new JsonObject().put("eventLoopDelayInterval", 0.5)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("eventLoopDelayInterval must be a whole number of milliseconds, not 0.5");
+        .hasMessage("eventLoopDelayInterval 0.5 is not an integer");
     assertThatThrownBy(() -> new PrometheusMetricsOptions(
         new JsonObject().put("jvmMetricsEnabled", "true")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("jvmMetricsEnabled must be a boolean, not true");
+        .hasMessage("jvmMetricsEnabled \"true\" is not a boolean");
   }
 
   @Test
@@ -117,18 +161,18 @@ class PrometheusMetricsOptionsTest {
   void badJsonValuesAreNamed() {
     assertThatThrownBy(() -> new PrometheusMetricsOptions(new JsonObject().put("naming", "otel")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("'otel' is not a valid naming: expected one of OPENTELEMETRY, MICROMETER");
+        .hasMessage("naming \"otel\" is not one of OPENTELEMETRY, MICROMETER");
     assertThatThrownBy(() -> new PrometheusMetricsOptions(new JsonObject()
         .put("disabledDomains", new JsonArray().add("HTTP"))))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("'HTTP' is not a valid disabledDomains: expected one of HTTP_SERVER, ");
+        .hasMessageStartingWith("disabledDomains \"HTTP\" is not one of HTTP_SERVER, ");
     assertThatThrownBy(() -> new PrometheusMetricsOptions(new JsonObject().put("enabled", "yes")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("enabled must be a boolean, not yes");
+        .hasMessage("enabled \"yes\" is not a boolean");
     assertThatThrownBy(() -> new PrometheusMetricsOptions(
         new JsonObject().put("maxLabelValues", "9")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("maxLabelValues must be a positive integer, not 9");
+        .hasMessage("maxLabelValues \"9\" is not an integer");
     assertThatThrownBy(() -> new PrometheusMetricsOptions(
         new JsonObject().put("maxLabelValues", 0)))
         .isInstanceOf(IllegalArgumentException.class)
