@@ -7,9 +7,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.promasync.vertx.testing.OptionsContract;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 
 import org.junit.jupiter.api.Test;
@@ -37,6 +41,45 @@ class PrometheusMetricsOptionsTest {
             request -> request.headers().get("X-Tenant")))
         .notJson("registry")
         .notJson("serverRequestLabels");
+  }
+
+  /** src/test/resources/options-fixture.json: every key of the options before codegen. */
+  private static JsonObject fixture() {
+    try (InputStream in = PrometheusMetricsOptionsTest.class
+        .getResourceAsStream("/options-fixture.json")) {
+      return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+          .getJsonObject("metricsOptions");
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void anOptionsFileWithEveryKeyOfTheOptionsBeforeCodegenReadsToTheSameValues() {
+    JsonObject json = fixture();
+    assertThat(json.fieldNames()).containsExactlyInAnyOrder("enabled", "naming",
+        "disabledDomains", "maxLabelValues", "jvmMetricsEnabled", "eventLoopDelayEnabled",
+        "eventLoopDelayInterval", "blockedThreadsEnabled");
+    // As Vert.x reads an options file: VertxOptions' metricsOptions, then the factory's newOptions.
+    VertxOptions vertxOptions = new VertxOptions(new JsonObject().put("metricsOptions", json));
+    PrometheusMetricsOptions viaVertx = (PrometheusMetricsOptions) new PrometheusMetricsFactory()
+        .newOptions(vertxOptions.getMetricsOptions());
+
+    for (PrometheusMetricsOptions options
+        : new PrometheusMetricsOptions[] {new PrometheusMetricsOptions(json), viaVertx}) {
+      assertThat(options.isEnabled()).isTrue();
+      assertThat(options.getNaming()).isEqualTo(MetricsNaming.MICROMETER);
+      assertThat(options.getDisabledDomains())
+          .containsExactlyInAnyOrder(MetricsDomain.EVENT_BUS, MetricsDomain.POOLS);
+      assertThat(options.getMaxLabelValues()).isEqualTo(500);
+      assertThat(options.isJvmMetricsEnabled()).isTrue();
+      assertThat(options.isEventLoopDelayEnabled()).isFalse();
+      assertThat(options.getEventLoopDelayInterval()).isEqualTo(250);
+      assertThat(options.isBlockedThreadsEnabled()).isFalse();
+      assertThat(options.getRegistry()).isSameAs(PrometheusRegistry.defaultRegistry);
+      assertThat(options.getServerRequestLabels()).isEmpty();
+      assertThat(options.toJson()).isEqualTo(json);
+    }
   }
 
   @Test
