@@ -137,7 +137,7 @@ class MetricsVerticleTest {
     assertThatThrownBy(() -> await(vertx.deployVerticle(MetricsVerticle.class.getName(),
         new DeploymentOptions().setConfig(config))))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("port \"eighty\" is not a number");
+        .hasMessage("port \"eighty\" is not an integer");
   }
 
   @Test
