@@ -32,6 +32,11 @@ class MetricsHandlerOptionsTest {
   }
 
   @Test
+  void itsJsonConverterIsGeneratedAndNotPublic() {
+    contract().assertTheGeneratedConverterIsNotPublic();
+  }
+
+  @Test
   void theCopyConstructorCopiesEveryProperty() {
     contract().assertTheCopyConstructorCopiesEveryProperty();
   }

@@ -45,6 +45,11 @@ class MetricsVerticleOptionsTest {
   }
 
   @Test
+  void itsJsonConverterIsGeneratedAndNotPublic() {
+    contract().assertTheGeneratedConverterIsNotPublic();
+  }
+
+  @Test
   void theCopyConstructorCopiesEveryProperty() {
     contract().assertTheCopyConstructorCopiesEveryProperty();
   }

@@ -43,6 +43,8 @@ import java.util.function.Supplier;
  *
  * <p>Created, started and stopped on the verticle's context; requests are served on the HTTP
  * server's, which is the same for a verticle's own server.
+ *
+ * <p>Public because {@code MetricsVerticle}, in another package, mounts it.
  */
 public final class ClusterDiscovery implements Handler<RoutingContext> {
 

@@ -32,6 +32,8 @@ import java.util.function.Supplier;
  * {@code Throwable}, but only after the recording ran, whichever thread completes what. A future
  * already complete at wrap time is recorded at once and returned as it is, without any
  * allocation.
+ *
+ * <p>Public because {@code Instrument}, in another package, calls it.
  */
 public final class Forms {
 

@@ -12,6 +12,8 @@ import java.util.function.LongSupplier;
  * {@link Recording} (one allocation, for the Future and Promise shapes); the {@link Meter}
  * factories bind a verb to a metric once, for the shapes that start at each call. The clock is a
  * parameter so that tests can assert exact durations; production code uses {@link #SYSTEM}.
+ *
+ * <p>Public because {@code Instrument}, in another package, calls it.
  */
 public final class Meters {
 

@@ -29,6 +29,8 @@ import java.util.concurrent.RejectedExecutionException;
  * method check, the copy of the request, joining a collection, the timeout timer and the response.
  * The instance is thread-safe, so one instance may serve any number of routes, routers, servers,
  * event loops and Vert.x instances at once; they share its pool, its cap and its collections.
+ *
+ * <p>Public because {@code MetricsHandler}'s factories, in another package, create it.
  */
 public final class MetricsHandlerImpl implements MetricsHandler {
 

@@ -6,7 +6,11 @@ import io.github.promasync.vertx.MetricsVerticleOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
-/** A {@link MetricsServer} as the deployment of one {@link MetricsVerticle}. */
+/**
+ * A {@link MetricsServer} as the deployment of one {@link MetricsVerticle}.
+ *
+ * <p>Public because {@code MetricsServer.start}, in another package, creates it.
+ */
 public final class MetricsServerImpl implements MetricsServer {
 
   private final Vertx vertx;

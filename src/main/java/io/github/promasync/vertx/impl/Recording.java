@@ -16,6 +16,8 @@ import java.util.function.Function;
  * {@link Function} from the outcome to the same outcome, so that
  * {@code future.transform(recording)} makes, in one step, a future on the operation's context that
  * completes only once the metric is recorded.
+ *
+ * <p>Public because {@code Instrument} passes it between {@link Meters} and {@link Forms}.
  */
 public abstract class Recording implements Completable<Object>, Function<AsyncResult<Object>, Future<Object>> {
 

@@ -35,7 +35,7 @@ import java.util.function.Predicate;
  * <p>Each collection is one task of the pool: it encodes its answers one after the other, then
  * leaves. Joining, starting and leaving hold a short lock that covers no collection or encoding.
  */
-public final class ScrapeCoalescer {
+final class ScrapeCoalescer {
 
   /** Fills an exchange by running exporter-common over a registry. */
   @FunctionalInterface

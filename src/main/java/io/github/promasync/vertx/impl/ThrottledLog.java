@@ -13,6 +13,8 @@ import java.util.function.LongSupplier;
  * log.
  *
  * <p>Thread-safe and lock-free; callers on any thread share one instance per source.
+ *
+ * <p>Public because the metrics implementation ({@code metrics.impl}) logs through it too.
  */
 public final class ThrottledLog {
 

@@ -32,6 +32,9 @@ import java.util.function.Consumer;
  *   <li>The blocked-thread checker's reports ({@link #onBlockedThread}): its only hook,
  *   {@link BlockedThreadChecker#setThreadBlockedHandler}, replaces the warning it logs.</li>
  * </ul>
+ *
+ * <p>Public because the metrics implementation ({@code metrics.impl}) reaches the event loops and
+ * the blocked-thread checker through it.
  */
 public final class VertxInternals {
 

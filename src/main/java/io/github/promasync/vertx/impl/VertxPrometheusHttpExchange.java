@@ -22,6 +22,8 @@ import java.util.zip.GZIPOutputStream;
  * <p>Create it on the request's context, pass it to one worker, then read the outcome back on the
  * context once the worker is done (the hand-over through the executor and the future gives the
  * happens-before edges; the exchange is never shared by two threads at once).
+ *
+ * <p>Public because the benchmarks' baseline without coalescing (benchmarks/) builds on it.
  */
 public final class VertxPrometheusHttpExchange
     implements PrometheusHttpExchange, PrometheusHttpRequest, PrometheusHttpResponse {

@@ -93,6 +93,11 @@ class PrometheusMetricsOptionsTest {
   }
 
   @Test
+  void itsJsonConverterIsGeneratedAndNotPublic() {
+    contract().assertTheGeneratedConverterIsNotPublic();
+  }
+
+  @Test
   void theCopyConstructorCopiesEveryProperty() {
     contract().assertTheCopyConstructorCopiesEveryProperty();
   }

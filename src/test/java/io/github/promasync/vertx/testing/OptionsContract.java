@@ -181,6 +181,24 @@ public final class OptionsContract<T> {
     assertThat(checked).isGreaterThan(properties.size() - notJson.size());
   }
 
+  /**
+   * The converter vertx-codegen generated for the class is not public: the build makes it
+   * package-private, so it is no API (its methods are package-private already).
+   */
+  public void assertTheGeneratedConverterIsNotPublic() {
+    try {
+      Class<?> converter = Class.forName(type.getName() + "Converter");
+      assertThat(Modifier.isPublic(converter.getModifiers())).as("%s public", converter).isFalse();
+      assertThat(converter.getDeclaredMethods()).extracting(Method::getName)
+          .contains("fromJson", "toJson");
+      for (Method method : converter.getDeclaredMethods()) {
+        assertThat(Modifier.isPublic(method.getModifiers())).as("%s public", method).isFalse();
+      }
+    } catch (ClassNotFoundException e) {
+      throw new AssertionError("no generated converter for " + type.getName(), e);
+    }
+  }
+
   private static List<Object> wrongValues(Type type) {
     if (type == boolean.class) {
       return List.of("true", 1);
