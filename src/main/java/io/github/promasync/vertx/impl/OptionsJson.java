@@ -70,7 +70,19 @@ public final class OptionsJson {
     return null;
   }
 
-  private static void check(String key, Object value, Type type) {
+  /**
+   * Refuses a value that is not of {@code type}, for options that read a key themselves (a
+   * property the converter does not handle): a boolean, an integer, a number, a string, an enum
+   * constant, a {@link JsonArray} or {@link JsonObject}, a data object (a JSON object), or a
+   * {@code Collection} or string-keyed {@code Map} of those as a parameterized type; any other
+   * type passes.
+   *
+   * @param key the JSON key, named in the message
+   * @param value its value, not {@code null}
+   * @param type the Java type it must convert to, as a setter declares it
+   * @throws IllegalArgumentException naming the key and the value
+   */
+  public static void check(String key, Object value, Type type) {
     if (type == boolean.class || type == Boolean.class) {
       require(value instanceof Boolean, key, value, "a boolean");
     } else if (type == int.class || type == Integer.class) {
@@ -97,6 +109,12 @@ public final class OptionsJson {
       Type element = ((ParameterizedType) type).getActualTypeArguments()[0];
       for (Object item : (JsonArray) value) {
         check(key, item, element);
+      }
+    } else if (type instanceof ParameterizedType && Map.class.isAssignableFrom(raw(type))) {
+      check(key, value, JsonObject.class);
+      Type valueType = ((ParameterizedType) type).getActualTypeArguments()[1];
+      for (Map.Entry<String, Object> entry : (JsonObject) value) {
+        check(key + "." + entry.getKey(), entry.getValue(), valueType);
       }
     }
     // Any other type has no JSON form here: the options read the key themselves, if at all.

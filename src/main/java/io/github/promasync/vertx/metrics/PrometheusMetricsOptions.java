@@ -138,10 +138,13 @@ public class PrometheusMetricsOptions extends MetricsOptions {
   public PrometheusMetricsOptions(JsonObject json) {
     this();
     OptionsJson.read(json, this, PrometheusMetricsOptionsConverter::fromJson);
-    // JSON the generated converter does not read, read here: a collection property (its converter
-    // code has unchecked casts that -Xlint:all -Werror refuses), or a property of a type it does
-    // not know. Such a property's accessors are @GenIgnore; OptionsJson.read has already checked
-    // the value against the setter's type where it knows that type.
+    // JSON the generated converter does not read is read here. That is a collection or map
+    // property (the converter's code for those has unchecked casts, which -Xlint:all -Werror
+    // refuses) or one of a type without a JSON form of its own (read from a JSON object, say).
+    // Such a property's getter, setter and adder are @GenIgnore; toJson() writes its key after the
+    // converter; and its value here has been checked against the setter's parameter type by
+    // OptionsJson.read where that type is one it knows (else check it with OptionsJson.check).
+    // Code-only properties (the registry, the request labels) are @GenIgnore and not read at all.
     Object domains = json.getValue(DISABLED_DOMAINS);
     if (domains != null) {
       for (Object domain : (JsonArray) domains) {
