@@ -28,11 +28,12 @@ import java.util.Objects;
  * {@code handlerOptions} (a {@link MetricsHandlerOptions} object: the scrape pool, in-flight cap
  * and timeout of the metrics endpoint) and the discovery keys below, each named after its
  * property. A missing key, or {@code null}, keeps its default, but for {@code healthPath}, where
- * {@code null} disables the health endpoint. Paths are literal: a path with {@code :} (a vertx-web path
- * parameter), {@code *} (a wildcard), {@code ?} or {@code #} is rejected, and the metrics and health
- * paths must differ by more than a trailing slash (checked when the verticle starts). The registry is not part of the JSON form: a verticle configured
- * from JSON serves {@link PrometheusRegistry#defaultRegistry}; another registry can only be set
- * with {@link #setRegistry(PrometheusRegistry)}; the same goes for the exporter properties
+ * {@code null} disables the health endpoint. Paths are literal: a path with {@code :} (a
+ * vertx-web path parameter), {@code *} (a wildcard), {@code ?} or {@code #} is rejected, and the
+ * metrics and health paths must differ by more than a trailing slash (checked when the verticle
+ * starts). The registry is not part of the JSON form: a verticle configured from JSON serves
+ * {@link PrometheusRegistry#defaultRegistry}; another registry can only be set with
+ * {@link #setRegistry(PrometheusRegistry)}; the same goes for the exporter properties
  * ({@link #setProperties(PrometheusProperties)}).
  *
  * <p>The host and port set here win over those of {@link #getServerOptions()}, which carries

@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
 
 class MetricsVerticleOptionsTest {
 
-  /** How each property, found by reflection, is changed; the registry and properties are code only. */
+  /**
+   * How each property, found by reflection, is changed; the registry and the properties are code
+   * only.
+   */
   static OptionsContract<MetricsVerticleOptions> contract() {
     return new OptionsContract<>(MetricsVerticleOptions.class, MetricsVerticleOptions::new,
         MetricsVerticleOptions::new, MetricsVerticleOptions::new)

@@ -38,9 +38,9 @@ import java.util.regex.Pattern;
  * (a positive integer, see {@link #setMaxLabelValues(int)}); {@code jvmMetricsEnabled},
  * {@code eventLoopDelayEnabled}, {@code blockedThreadsEnabled} (booleans) and
  * {@code eventLoopDelayInterval} (milliseconds), each named after its property. A missing key, or
- * {@code null}, keeps its default. The registry and the request labels are not part of the JSON form: options read
- * from JSON record into {@link PrometheusRegistry#defaultRegistry}; another registry can only be
- * set with {@link #setRegistry(PrometheusRegistry)}, labels with
+ * {@code null}, keeps its default. The registry and the request labels are not part of the JSON
+ * form: options read from JSON record into {@link PrometheusRegistry#defaultRegistry}; another
+ * registry can only be set with {@link #setRegistry(PrometheusRegistry)}, labels with
  * {@link #addServerRequestLabel(String, Function)}.
  */
 @DataObject

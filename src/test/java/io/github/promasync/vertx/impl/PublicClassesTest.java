@@ -35,8 +35,9 @@ class PublicClassesTest {
     for (Path source : sources) {
       String text = Files.readString(source);
       String name = source.getFileName().toString().replace(".java", "");
-      boolean isPublic = Pattern.compile("^public .*\\b(class|interface|enum|record) " + name + "\\b",
-          Pattern.MULTILINE).matcher(text).find();
+      boolean isPublic = Pattern.compile(
+          "^public .*\\b(class|interface|enum|record) " + name + "\\b", Pattern.MULTILINE)
+          .matcher(text).find();
       if (isPublic) {
         Matcher javadoc = PUBLIC_TYPE.matcher(text);
         assertThat(javadoc.find()).as("%s: Javadoc before the public type", name).isTrue();
