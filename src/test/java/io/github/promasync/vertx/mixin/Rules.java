@@ -175,7 +175,7 @@ final class Rules {
   private String newOrIncreasing(String counter, String by, String window) {
     String series = config.series(counter);
     return "sum by (" + by + ") (\n  increase(" + series + "[" + window + "]) > 0\n  or ("
-        + series + " unless " + series + " offset " + window + ")\n)";
+        + series + " unless " + series + " offset " + window + ") > 0\n)";
   }
 
   private Alert alert(String name, String expr, String pendingFor, String severity,
