@@ -121,6 +121,16 @@ public final class PrometheusServer implements AutoCloseable {
     return api(client, "/api/v1/targets").map(data -> data.getJsonArray("activeTargets"));
   }
 
+  /**
+   * Reads the rule groups and their rules' health.
+   *
+   * @param client the client to send it with
+   * @return the groups of {@code /api/v1/rules}; fails if the server has exited
+   */
+  public Future<JsonArray> ruleGroups(WebClient client) {
+    return api(client, "/api/v1/rules").map(data -> data.getJsonArray("groups"));
+  }
+
   private Future<JsonObject> api(WebClient client, String pathAndQuery) {
     if (!process.isAlive()) {
       return Future.failedFuture(new AssertionError("prometheus exited:\n" + logTail()));
