@@ -125,8 +125,9 @@ class MixinPrometheusTest {
           }
         }
       }
-      if (rules != 29) {
-        unhealthy.put("(rules loaded)", rules + ", expected 29");
+      int expected = MixinFiles.rules("rules.yml").size() + MixinFiles.rules("alerts.yml").size();
+      if (rules != expected) {
+        unhealthy.put("(rules loaded)", rules + ", expected " + expected);
       }
       return unhealthy;
     });

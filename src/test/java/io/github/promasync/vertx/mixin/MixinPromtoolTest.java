@@ -52,7 +52,9 @@ class MixinPromtoolTest {
   void checkRulesFindsNoProblemInTheRulesAndAlerts() throws Exception {
     Verdict verdict = promtool("check", "rules", "monitoring/rules.yml", "monitoring/alerts.yml");
 
-    assertThat(verdict.output()).contains("SUCCESS: 19 rules found", "SUCCESS: 10 rules found");
+    assertThat(verdict.output()).contains(
+        "SUCCESS: " + MixinFiles.rules("rules.yml").size() + " rules found",
+        "SUCCESS: " + MixinFiles.rules("alerts.yml").size() + " rules found");
     assertThat(verdict.exitCode()).as(verdict.output()).isZero();
   }
 
