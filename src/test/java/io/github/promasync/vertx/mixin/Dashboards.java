@@ -48,7 +48,7 @@ final class Dashboards {
     List<Panel.Target> latency = new ArrayList<>();
     for (String quantile : Rules.QUANTILES) {
       latency.add(target("histogram_quantile(" + quantile + ", sum by (job, le) (" + buckets + "))",
-          "{{job}} p" + quantile.substring(2)));
+          "{{job}} p" + Math.round(Double.parseDouble(quantile) * 100)));
     }
     String size = "http_server_response_body_size_bytes";
     return new Dashboard("vertx-service-overview", "vertx-service-overview.json",
