@@ -50,6 +50,12 @@ final class Dashboards {
       latency.add(target("histogram_quantile(" + quantile + ", sum by (job, le) (" + buckets + "))",
           "{{job}} p" + Math.round(Double.parseDouble(quantile) * 100)));
     }
+    List<Panel.Target> routeLatency = new ArrayList<>();
+    for (String quantile : Rules.QUANTILES) {
+      routeLatency.add(target("histogram_quantile(" + quantile
+          + ", sum by (job, http_route, le) (" + buckets + "))",
+          "{{job}} {{http_route}} p" + Math.round(Double.parseDouble(quantile) * 100)));
+    }
     String size = "http_server_response_body_size_bytes";
     return new Dashboard("vertx-service-overview", "vertx-service-overview.json",
         "Vert.x / Service overview",
@@ -71,10 +77,8 @@ final class Dashboards {
                 + " any.", "percentunit",
                 target("sum by (job, http_route) (" + errors + ")\n  / sum by (job, http_route) ("
                     + rate + ")", "{{job}} {{http_route}}")),
-            series("p99 latency per route", "The 99th percentile of the request duration per"
-                + " route, over 5 minutes.", "s",
-                target("histogram_quantile(0.99, sum by (job, http_route, le) (" + buckets + "))",
-                    "{{job}} {{http_route}}")),
+            new Panel("Latency per route", "The 50th, 95th and 99th percentiles of the request"
+                + " duration per route, over 5 minutes.", "s", false, routeLatency),
             series("Responses by status code", "Responses per second by status code (empty: a"
                 + " reset before the response began).", "reqps",
                 target("sum by (job, http_response_status_code) (" + rate(count) + ")",
