@@ -17,6 +17,10 @@ module io.github.promasync.vertx {
   requires io.prometheus.metrics.exporter.common;
   // prometheus-metrics-exposition-textformats (ExpositionFormats: is the protobuf writer there?)
   requires io.prometheus.writer.text;
+  // The exemplars of the HTTP request durations: the current span through client_java's
+  // SpanContextSupplier (metrics-core's own dependencies; OpenTelemetry's API stays optional).
+  requires io.prometheus.metrics.tracer.initializer;
+  requires io.prometheus.metrics.tracer.common;
   // The Vert.x metrics: JVM metrics; and, for the event-loop probe and the blocked-thread count,
   // Vert.x's event loops and its logging (impl/VertxInternals, the one class that uses Vert.x's
   // internal API).

@@ -1,18 +1,25 @@
 package io.github.promasync.vertx.metrics;
 
 import io.github.promasync.vertx.impl.OptionsJson;
+import io.prometheus.metrics.config.PrometheusProperties;
+import io.prometheus.metrics.config.PrometheusPropertiesException;
+import io.prometheus.metrics.config.PrometheusPropertiesLoader;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.codegen.annotations.DataObject;
 import io.vertx.codegen.annotations.GenIgnore;
 import io.vertx.codegen.json.annotations.JsonGen;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.metrics.MetricsOptions;
 import io.vertx.core.spi.observability.HttpRequest;
 
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -37,11 +44,15 @@ import java.util.regex.Pattern;
  * {@code disabledDomains} (an array of {@link MetricsDomain} names) and {@code maxLabelValues}
  * (a positive integer, see {@link #setMaxLabelValues(int)}); {@code jvmMetricsEnabled},
  * {@code eventLoopDelayEnabled}, {@code blockedThreadsEnabled} (booleans) and
- * {@code eventLoopDelayInterval} (milliseconds), each named after its property. A missing key, or
- * {@code null}, keeps its default. The registry and the request labels are not part of the JSON
- * form: options read from JSON record into {@link PrometheusRegistry#defaultRegistry}; another
- * registry can only be set with {@link #setRegistry(PrometheusRegistry)}, labels with
- * {@link #addServerRequestLabel(String, Function)}.
+ * {@code eventLoopDelayInterval} (milliseconds), each named after its property;
+ * {@code excludedRoutes} (an array of route templates, see {@link #addExcludedRoute(String)}) and
+ * {@code properties} (an object of client_java property keys to values, see
+ * {@link #setProperties(PrometheusProperties)}). A missing key, or {@code null}, keeps its
+ * default. The registry and the request labels are not part of the JSON form: options read from
+ * JSON record into {@link PrometheusRegistry#defaultRegistry}; another registry can only be set
+ * with {@link #setRegistry(PrometheusRegistry)}, labels with
+ * {@link #addServerRequestLabel(String, Function)} and
+ * {@link #addClientRequestLabel(String, Function)}.
  */
 @DataObject
 // inheritConverter: the converter reads and writes MetricsOptions' "enabled" too.
@@ -82,6 +93,8 @@ public class PrometheusMetricsOptions extends MetricsOptions {
 
   // The keys the generated converter does not handle (see the JSON constructor).
   private static final String DISABLED_DOMAINS = "disabledDomains";
+  private static final String EXCLUDED_ROUTES = "excludedRoutes";
+  private static final String PROPERTIES = "properties";
 
   private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 
@@ -93,7 +106,13 @@ public class PrometheusMetricsOptions extends MetricsOptions {
   private boolean eventLoopDelayEnabled = DEFAULT_EVENT_LOOP_DELAY_ENABLED;
   private long eventLoopDelayInterval = DEFAULT_EVENT_LOOP_DELAY_INTERVAL;
   private boolean blockedThreadsEnabled = DEFAULT_BLOCKED_THREADS_ENABLED;
-  private final Map<String, Function<? super HttpRequest, String>> serverRequestLabels;
+  private final Map<String, Function<? super HttpServerRequest, String>> serverRequestLabels;
+  private final Map<String, Function<? super HttpRequest, String>> clientRequestLabels;
+  private final Set<String> excludedRoutes;
+  // null: PrometheusProperties.get(), read when first asked for.
+  private PrometheusProperties properties;
+  // The JSON "properties" object they were read from, for toJson(); null when set in code.
+  private JsonObject propertiesJson;
 
   /**
    * Creates options with every default: disabled (as every {@link MetricsOptions}), recording
@@ -105,6 +124,8 @@ public class PrometheusMetricsOptions extends MetricsOptions {
     disabledDomains = EnumSet.noneOf(MetricsDomain.class);
     maxLabelValues = DEFAULT_MAX_LABEL_VALUES;
     serverRequestLabels = new LinkedHashMap<>();
+    clientRequestLabels = new LinkedHashMap<>();
+    excludedRoutes = new LinkedHashSet<>();
   }
 
   /**
@@ -123,6 +144,10 @@ public class PrometheusMetricsOptions extends MetricsOptions {
     eventLoopDelayInterval = other.eventLoopDelayInterval;
     blockedThreadsEnabled = other.blockedThreadsEnabled;
     serverRequestLabels = new LinkedHashMap<>(other.serverRequestLabels);
+    clientRequestLabels = new LinkedHashMap<>(other.clientRequestLabels);
+    excludedRoutes = new LinkedHashSet<>(other.excludedRoutes);
+    properties = other.properties;
+    propertiesJson = other.propertiesJson == null ? null : other.propertiesJson.copy();
   }
 
   /**
@@ -150,6 +175,41 @@ public class PrometheusMetricsOptions extends MetricsOptions {
       for (Object domain : (JsonArray) domains) {
         disabledDomains.add(MetricsDomain.valueOf((String) domain));
       }
+    }
+    Object routes = json.getValue(EXCLUDED_ROUTES);
+    if (routes != null) {
+      for (Object route : (JsonArray) routes) {
+        addExcludedRoute((String) route);
+      }
+    }
+    Object props = json.getValue(PROPERTIES);
+    if (props != null) {
+      OptionsJson.check(PROPERTIES, props, JsonObject.class);
+      properties = load((JsonObject) props);
+      propertiesJson = ((JsonObject) props).copy();
+    }
+  }
+
+  /** client_java's properties from the JSON {@code properties} object, over the system's. */
+  private static PrometheusProperties load(JsonObject json) {
+    Map<Object, Object> map = new HashMap<>();
+    for (Map.Entry<String, Object> entry : json) {
+      Object value = entry.getValue();
+      if (!entry.getKey().startsWith("io.prometheus.")) {
+        throw new IllegalArgumentException(PROPERTIES + ": '" + entry.getKey() + "' is not a "
+            + "client_java property (io.prometheus.metrics.<property> or "
+            + "io.prometheus.metrics.<metric>.<property>)");
+      }
+      if (!(value instanceof String || value instanceof Number || value instanceof Boolean)) {
+        throw new IllegalArgumentException(PROPERTIES + ": the value of '" + entry.getKey()
+            + "' must be a string, a number or a boolean, not " + value);
+      }
+      map.put(entry.getKey(), value.toString());
+    }
+    try {
+      return PrometheusPropertiesLoader.load(map);
+    } catch (PrometheusPropertiesException | IllegalArgumentException e) {
+      throw new IllegalArgumentException(PROPERTIES + ": " + e.getMessage(), e);
     }
   }
 
@@ -369,13 +429,20 @@ public class PrometheusMetricsOptions extends MetricsOptions {
    * {@code addServerRequestLabel("tenant", request -> request.headers().get("X-Tenant"))}.
    * Programmatic only.
    *
+   * <p>The function runs when the request begins, on the event loop, before any handler and
+   * before routing: there is no route and there are no path parameters yet. It is given the
+   * request's head, on every HTTP version: {@code method()}, {@code uri()}, {@code path()},
+   * {@code query()}, {@code headers()} and {@code getHeader(..)}, {@code version()},
+   * {@code scheme()}, {@code absoluteURI()}, {@code remoteAddress()}; anything else (body,
+   * response, parameters, cookies, connection) throws {@link UnsupportedOperationException},
+   * which gives the empty value.
+   *
    * <p>Every distinct value is one more series of each of these metrics: take values from a
    * small set (a tenant, a client type; never a user id or a path); beyond
    * {@link #getMaxLabelValues()} distinct values, later ones are recorded as {@code _OTHER}. The
-   * function runs on the
-   * event loop for every request, so it must be quick; a {@code null} value, or a function that
-   * throws, gives the empty value (the failure is logged, at most once a minute). A request
-   * with such labels allocates one small array more.
+   * function runs for every request, so it must be quick; a {@code null} value, or a function
+   * that throws, gives the empty value (the failure is logged, at most once a minute). A request
+   * with such labels allocates two small objects more.
    *
    * @param name the label name, a valid Prometheus label name that the naming does not use
    * @param value computes the label's value from the request
@@ -384,7 +451,7 @@ public class PrometheusMetricsOptions extends MetricsOptions {
    */
   @GenIgnore
   public PrometheusMetricsOptions addServerRequestLabel(String name,
-      Function<? super HttpRequest, String> value) {
+      Function<? super HttpServerRequest, String> value) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(value, "value");
     if (!LABEL_NAME.matcher(name).matches() || name.startsWith("__")) {
@@ -395,6 +462,144 @@ public class PrometheusMetricsOptions extends MetricsOptions {
       throw new IllegalArgumentException("'" + name + "' is already a server request label");
     }
     serverRequestLabels.put(name, value);
+    return this;
+  }
+
+  /**
+   * Adds a label to the HTTP client's request metrics (duration, body sizes, active requests;
+   * not the connection metrics), its value computed from each request when it is sent, e.g. a
+   * tenant from a header:
+   * {@code addClientRequestLabel("tenant", request -> request.headers().get("X-Tenant"))}.
+   * Programmatic only. The function is given the request's head as Vert.x's metrics SPI shows
+   * it when the request is sent. The rules of {@link #addServerRequestLabel(String, Function)}
+   * apply: a valid label name the naming does not use; a quick function; {@code null} or a
+   * failure gives the empty value. The server's address and port and these labels' values are
+   * one key under the cardinality guard: past {@link #getMaxLabelValues()} distinct keys, these
+   * labels are {@code _OTHER}. The MICROMETER naming's client metrics take no such labels.
+   *
+   * @param name the label name, a valid Prometheus label name that the naming does not use
+   * @param value computes the label's value from the request
+   * @return these options
+   * @throws IllegalArgumentException if the name is not a valid label name or is already added
+   */
+  @GenIgnore
+  public PrometheusMetricsOptions addClientRequestLabel(String name,
+      Function<? super HttpRequest, String> value) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(value, "value");
+    if (!LABEL_NAME.matcher(name).matches() || name.startsWith("__")) {
+      throw new IllegalArgumentException(
+          "'" + name + "' is not a valid label name: [a-zA-Z_][a-zA-Z0-9_]*, not starting with __");
+    }
+    if (clientRequestLabels.containsKey(name)) {
+      throw new IllegalArgumentException("'" + name + "' is already a client request label");
+    }
+    clientRequestLabels.put(name, value);
+    return this;
+  }
+
+  /**
+   * The labels added with {@link #addClientRequestLabel(String, Function)}, in that order.
+   *
+   * @return an unmodifiable copy: label name to the function that computes its value
+   */
+  @GenIgnore
+  public Map<String, Function<? super HttpRequest, String>> getClientRequestLabels() {
+    return Collections.unmodifiableMap(new LinkedHashMap<>(clientRequestLabels));
+  }
+
+  /**
+   * Leaves the requests of a route out of the HTTP server's request metrics (JSON key
+   * {@code excludedRoutes}): a request whose route template (the {@code http_route} label, e.g.
+   * {@code /health} or {@code /users/:id}) is {@code route}, or starts with {@code route}
+   * without its last character when {@code route} ends with {@code *} ({@code /internal/*}), is
+   * recorded in no request family (counts, durations, body sizes) and adds no series; the
+   * active-requests gauge, which has no route label, counts it while it runs. A request that no
+   * vertx-web route matched has the empty route and is not excluded.
+   *
+   * @param route a route template, or a prefix followed by {@code *}
+   * @return these options
+   * @throws IllegalArgumentException if {@code route} is empty
+   */
+  @GenIgnore
+  public PrometheusMetricsOptions addExcludedRoute(String route) {
+    Objects.requireNonNull(route, "route");
+    if (route.isEmpty()) {
+      throw new IllegalArgumentException(EXCLUDED_ROUTES + " must not contain an empty route");
+    }
+    excludedRoutes.add(route);
+    return this;
+  }
+
+  /**
+   * Sets the routes left out of the HTTP server's request metrics, replacing those set before;
+   * see {@link #addExcludedRoute(String)}.
+   *
+   * @param routes route templates, or prefixes followed by {@code *}
+   * @return these options
+   * @throws IllegalArgumentException if a route is empty
+   */
+  @GenIgnore
+  public PrometheusMetricsOptions setExcludedRoutes(Set<String> routes) {
+    Objects.requireNonNull(routes, "routes");
+    for (String route : routes) {
+      if (Objects.requireNonNull(route, "routes contains null").isEmpty()) {
+        throw new IllegalArgumentException(EXCLUDED_ROUTES + " must not contain an empty route");
+      }
+    }
+    excludedRoutes.clear();
+    excludedRoutes.addAll(routes);
+    return this;
+  }
+
+  /**
+   * The routes left out of the HTTP server's request metrics.
+   *
+   * @return an unmodifiable copy, in the order they were added; empty by default
+   */
+  @GenIgnore
+  public Set<String> getExcludedRoutes() {
+    return Collections.unmodifiableSet(new LinkedHashSet<>(excludedRoutes));
+  }
+
+  /**
+   * client_java's configuration the histogram and counter families are built with.
+   *
+   * @return the properties set, or by default {@link PrometheusProperties#get()} (system
+   *     properties and {@code prometheus.properties}, as client_java reads them)
+   */
+  @GenIgnore
+  public PrometheusProperties getProperties() {
+    PrometheusProperties current = properties;
+    return current != null ? current : PrometheusProperties.get();
+  }
+
+  /**
+   * Sets client_java's configuration that every histogram and counter family honours as a
+   * client_java metric does (JSON key {@code properties}, an object of property keys to values,
+   * e.g. {@code {"io.prometheus.metrics.http_server_request_duration_seconds.histogram_native_only":
+   * "true"}}, read as client_java reads them, over the system properties). For each family, by
+   * its name as Prometheus shows it ({@code http_server_request_duration_seconds}; a counter's
+   * with {@code _total}): {@code io.prometheus.metrics.<family>.<property>}, else
+   * {@code io.prometheus.metrics.<property>}, else this library's default: classic buckets only,
+   * with the buckets the documentation lists; exemplars on the HTTP request durations only.
+   * Properties: {@code histogram_native_only}, {@code histogram_classic_only},
+   * {@code histogram_classic_upper_bounds}, {@code histogram_native_initial_schema},
+   * {@code histogram_native_min_zero_threshold}, {@code histogram_native_max_zero_threshold},
+   * {@code histogram_native_max_number_of_buckets},
+   * {@code histogram_native_reset_duration_seconds}, {@code exemplars_enabled}.
+   *
+   * <p>Families are built once per registry, by the first Vert.x instance that records into it:
+   * its properties are those that count. Properties set here are not part of {@link #toJson()};
+   * those read from JSON are.
+   *
+   * @param properties client_java's properties, e.g. from {@code PrometheusProperties.builder()}
+   * @return these options
+   */
+  @GenIgnore
+  public PrometheusMetricsOptions setProperties(PrometheusProperties properties) {
+    this.properties = Objects.requireNonNull(properties, "properties");
+    this.propertiesJson = null;
     return this;
   }
 
@@ -426,12 +631,13 @@ public class PrometheusMetricsOptions extends MetricsOptions {
    * @return an unmodifiable copy: label name to the function that computes its value
    */
   @GenIgnore
-  public Map<String, Function<? super HttpRequest, String>> getServerRequestLabels() {
+  public Map<String, Function<? super HttpServerRequest, String>> getServerRequestLabels() {
     return Collections.unmodifiableMap(new LinkedHashMap<>(serverRequestLabels));
   }
 
   /**
-   * The JSON form of these options, without the registry and the request labels.
+   * The JSON form of these options, without the registry, the request labels and properties set
+   * in code ({@link #setProperties(PrometheusProperties)}).
    *
    * @return a new JSON object
    */
@@ -442,7 +648,12 @@ public class PrometheusMetricsOptions extends MetricsOptions {
     // JSON the generated converter does not write (see the JSON constructor).
     JsonArray domains = new JsonArray();
     disabledDomains.forEach(domain -> domains.add(domain.name()));
-    return json.put(DISABLED_DOMAINS, domains);
+    json.put(DISABLED_DOMAINS, domains);
+    json.put(EXCLUDED_ROUTES, new JsonArray(List.copyOf(excludedRoutes)));
+    if (propertiesJson != null) {
+      json.put(PROPERTIES, propertiesJson.copy());
+    }
+    return json;
   }
 
   @Override

@@ -1,6 +1,9 @@
 package io.github.promasync.vertx.metrics.impl;
 
 import io.github.promasync.vertx.metrics.impl.EndpointSeries.Outcome;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.vertx.core.spi.observability.HttpRequest;
 
 /**
  * The one object an HTTP client request costs, from {@code init()}: its start, scheme, method and
@@ -20,7 +23,8 @@ final class ClientRequest extends StateWord {
   private static final int RESPONSE_ENDED = 4;
   private static final int DONE = 8;
 
-  private final EndpointSeries series;
+  // The endpoint's series until requestBegin, then those of the request's labels.
+  private EndpointSeries series;
   private int slot;
   private int method;
   private long start;
@@ -28,12 +32,20 @@ final class ClientRequest extends StateWord {
   // Published to the other end by the compare-and-set on state.
   private long requestBytes = -1;
   private Outcome outcome;
+  // The span current when the request was sent (see SpanExemplars); null without one.
+  private Labels exemplar;
 
   ClientRequest(EndpointSeries series) {
     this.series = series;
   }
 
-  void begin(boolean https, int version, int methodIndex) {
+  void begin(boolean https, int version, int methodIndex, HttpRequest request) {
+    if ((state & BEGUN) == 0) {
+      series = series.forRequest(request);
+      if (series.exemplars()) {
+        exemplar = SpanExemplars.current();
+      }
+    }
     method = methodIndex;
     slot = EndpointSeries.slot(https, version, methodIndex);
     start = System.nanoTime();
@@ -72,7 +84,7 @@ final class ClientRequest extends StateWord {
     }
     long end = System.nanoTime();
     Outcome recorded = series.outcome(slot, status);
-    recorded.duration().observe((end - start) / 1e9);
+    observe(recorded.duration(), (end - start) / 1e9);
     if (bytesRead >= 0) {
       recorded.responseBody().observe(bytesRead);
     }
@@ -94,9 +106,18 @@ final class ClientRequest extends StateWord {
     }
     Outcome reset = series.outcome(slot, -1);
     if (reset.duration() != null) {
-      reset.duration().observe((System.nanoTime() - start) / 1e9);
+      observe(reset.duration(), (System.nanoTime() - start) / 1e9);
     }
     finish();
+  }
+
+  private void observe(DistributionDataPoint duration, double seconds) {
+    Labels span = exemplar;
+    if (span == null) {
+      duration.observe(seconds);
+    } else {
+      duration.observeWithExemplar(seconds, span);
+    }
   }
 
   private void recordRequestBody() {

@@ -5,8 +5,10 @@ import io.github.promasync.vertx.metrics.impl.HttpClientDomain.Server;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
+import io.vertx.core.spi.observability.HttpRequest;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -30,6 +32,10 @@ final class EndpointSeries {
 
   private final HttpClientDomain domain;
   private final Server server;
+  // The values of the user's client request labels; none on the base series, which finds the
+  // series of each admitted tuple of values in byExtras.
+  private final String[] extras;
+  private final Series<List<String>, EndpointSeries> byExtras;
   private final AtomicReferenceArray<GaugeDataPoint> active = new AtomicReferenceArray<>(SLOTS);
   private final AtomicReferenceArray<IntCache<Outcome>> outcomes =
       new AtomicReferenceArray<>(SLOTS);
@@ -38,8 +44,36 @@ final class EndpointSeries {
   private volatile GaugeDataPoint webSockets;
 
   EndpointSeries(HttpClientDomain domain, Server server) {
+    this(domain, server, new String[0]);
+  }
+
+  private EndpointSeries(HttpClientDomain domain, Server server, String[] extras) {
     this.domain = domain;
     this.server = server;
+    this.extras = extras;
+    // The server and the values make the whole key under the domain's guard; past it, the
+    // values are _OTHER.
+    this.byExtras = extras.length == 0 && domain.hasExtras()
+        ? new Series<>(values -> domain.guard.admit(HttpClientDomain.guardKey(server, values)),
+            values -> others(values.size()),
+            values -> new EndpointSeries(domain, server, values.toArray(new String[0])))
+        : null;
+  }
+
+  private static List<String> others(int size) {
+    String[] values = new String[size];
+    Arrays.fill(values, KeyGuard.OTHER);
+    return Arrays.asList(values);
+  }
+
+  /** The series of a request: these, or with the user's labels those of its values. */
+  EndpointSeries forRequest(HttpRequest request) {
+    return byExtras == null ? this : byExtras.get(domain.extraValues(request));
+  }
+
+  /** Whether a request's span is read for the exemplars of the duration. */
+  boolean exemplars() {
+    return domain.exemplars;
   }
 
   /**
@@ -136,7 +170,8 @@ final class EndpointSeries {
     int method = slot % HttpMethods.COUNT;
     int scheme = slot / HttpMethods.COUNT % SCHEMES.length;
     int version = slot / HttpMethods.COUNT / SCHEMES.length;
-    return HttpClientDomain.key(method, status, server, SCHEMES[scheme], VERSIONS[version], error);
+    return HttpClientDomain.key(method, status, server, SCHEMES[scheme], VERSIONS[version], error,
+        extras);
   }
 
   /** The children of one (version, scheme, method, status or reset). Any of them may be absent. */

@@ -1,9 +1,8 @@
 package io.github.promasync.vertx.metrics.impl;
 
+import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.core.datapoints.DataPoint;
-import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
-import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.StatefulMetric;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -30,6 +29,9 @@ import java.util.function.Supplier;
  * registered into it that reports nothing. The static map has weak keys and weak values, so
  * nothing static keeps a registry, or its families, reachable: a registry dropped by its owner
  * is collected with its series.
+ *
+ * <p>Histograms and counters are built with client_java's metric properties
+ * ({@link FamilyProperties}) of the first Vert.x instance that records into the registry.
  */
 final class Families {
 
@@ -40,6 +42,7 @@ final class Families {
       new WeakHashMap<>();
 
   private final PrometheusRegistry registry;
+  private final PrometheusProperties properties;
   private final Map<String, Registered> byName = new HashMap<>();
   private final Map<String, KeyGuard> guards = new HashMap<>();
   private final Map<String, Object> shared = new HashMap<>();
@@ -55,22 +58,35 @@ final class Families {
     }
   }
 
-  private Families(PrometheusRegistry registry) {
+  private Families(PrometheusRegistry registry, PrometheusProperties properties) {
     this.registry = registry;
+    this.properties = properties;
+  }
+
+  /**
+   * The families of a registry, with client_java's default properties.
+   *
+   * @param registry the registry
+   * @return the one {@code Families} of that registry
+   */
+  static Families of(PrometheusRegistry registry) {
+    return of(registry, PrometheusProperties.get());
   }
 
   /**
    * The families of a registry.
    *
    * @param registry the registry
+   * @param properties client_java's metric properties its histograms and counters are built
+   *     with, if this call is the first for the registry
    * @return the one {@code Families} of that registry
    */
-  static Families of(PrometheusRegistry registry) {
+  static Families of(PrometheusRegistry registry, PrometheusProperties properties) {
     synchronized (BY_REGISTRY) {
       WeakReference<Families> known = BY_REGISTRY.get(registry);
       Families families = known == null ? null : known.get();
       if (families == null) {
-        families = new Families(registry);
+        families = new Families(registry, properties);
         registry.register(new Anchor(families));
         BY_REGISTRY.put(registry, new WeakReference<>(families));
       }
@@ -107,19 +123,32 @@ final class Families {
   }
 
   /**
-   * The one place a family's metric is built: counters, gauges, and histograms with classic
-   * buckets only (a native histogram costs more per observation and needs the protobuf format).
+   * The one place a family's metric is built: gauges, and counters and histograms configured by
+   * client_java's metric properties over the library's defaults ({@link FamilyProperties}: by
+   * default histograms with classic buckets only, since a native histogram costs more per
+   * observation and needs the protobuf format, and exemplars only where the spec asks).
    */
-  private static StatefulMetric<?, ?> build(FamilySpec<?> spec, String[] labelNames) {
+  private StatefulMetric<?, ?> build(FamilySpec<?> spec, String[] labelNames) {
     return switch (spec.kind()) {
-      case COUNTER -> Counter.builder().name(spec.name()).help(spec.help())
-          .labelNames(labelNames).withoutExemplars().build();
+      case COUNTER -> FamilyProperties.counter(properties, spec.name(), spec.exemplars())
+          .name(spec.name()).help(spec.help()).labelNames(labelNames).build();
       case GAUGE -> Gauge.builder().name(spec.name()).help(spec.help())
           .labelNames(labelNames).withoutExemplars().build();
-      case HISTOGRAM -> Histogram.builder().name(spec.name()).help(spec.help())
-          .unit(spec.unit()).labelNames(labelNames).classicOnly()
-          .classicUpperBounds(spec.buckets()).withoutExemplars().build();
+      case HISTOGRAM -> FamilyProperties.histogram(properties, spec.name(), spec.buckets(),
+              spec.exemplars())
+          .name(spec.name()).help(spec.help()).unit(spec.unit()).labelNames(labelNames).build();
     };
+  }
+
+  /**
+   * Whether a family samples exemplars, as {@link #build} made it: the domains read a request's
+   * span only for the families that do.
+   *
+   * @param spec the family
+   * @return its property, else the global one, else the spec's default
+   */
+  boolean exemplars(FamilySpec<?> spec) {
+    return FamilyProperties.exemplars(properties, spec.name(), spec.exemplars());
   }
 
   @SuppressWarnings("unchecked")

@@ -27,10 +27,12 @@ import java.util.List;
  * @param unit the unit, or {@code null}
  * @param buckets a histogram's bucket upper bounds, ascending ({@code +Inf} is added)
  * @param labels the labels in order
+ * @param exemplars whether the library samples exemplars for it unless client_java's metric
+ *     properties say otherwise (the HTTP request durations, recorded with the request's span)
  * @param <D> the data point type the kind gives
  */
 record FamilySpec<D extends DataPoint>(Kind kind, String name, String help, Unit unit,
-    double[] buckets, List<Label> labels) {
+    double[] buckets, List<Label> labels, boolean exemplars) {
 
   /** A family's type, and the client_java class it is built as. */
   enum Kind {
@@ -61,23 +63,29 @@ record FamilySpec<D extends DataPoint>(Kind kind, String name, String help, Unit
   }
 
   static FamilySpec<CounterDataPoint> counter(String name, String help, Label... labels) {
-    return new FamilySpec<>(Kind.COUNTER, name, help, null, null, List.of(labels));
+    return new FamilySpec<>(Kind.COUNTER, name, help, null, null, List.of(labels), false);
   }
 
   static FamilySpec<GaugeDataPoint> gauge(String name, String help, Label... labels) {
-    return new FamilySpec<>(Kind.GAUGE, name, help, null, null, List.of(labels));
+    return new FamilySpec<>(Kind.GAUGE, name, help, null, null, List.of(labels), false);
   }
 
   static FamilySpec<DistributionDataPoint> histogram(String name, String help, Unit unit,
       double[] buckets, Label... labels) {
-    return new FamilySpec<>(Kind.HISTOGRAM, name, help, unit, buckets.clone(), List.of(labels));
+    return new FamilySpec<>(Kind.HISTOGRAM, name, help, unit, buckets.clone(), List.of(labels),
+        false);
+  }
+
+  /** The same family, with exemplars by default: a request duration. */
+  FamilySpec<D> withExemplars() {
+    return new FamilySpec<>(kind, name, help, unit, buckets, labels, true);
   }
 
   /** The same family with the labels given here added at the end. */
   FamilySpec<D> with(Label... more) {
     Label[] all = labels.toArray(new Label[labels.size() + more.length]);
     System.arraycopy(more, 0, all, labels.size(), more.length);
-    return new FamilySpec<>(kind, name, help, unit, buckets, List.of(all));
+    return new FamilySpec<>(kind, name, help, unit, buckets, List.of(all), exemplars);
   }
 
   /** The label names, then {@code extra}: the user's, which must not repeat the naming's. */

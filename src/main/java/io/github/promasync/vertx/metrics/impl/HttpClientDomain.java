@@ -5,12 +5,19 @@ import static io.github.promasync.vertx.metrics.impl.FamilySpec.gauge;
 import static io.github.promasync.vertx.metrics.impl.FamilySpec.histogram;
 import static io.github.promasync.vertx.metrics.impl.FamilySpec.label;
 
+import io.github.promasync.vertx.impl.ThrottledLog;
 import io.github.promasync.vertx.metrics.MetricsNaming;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import io.prometheus.metrics.model.snapshots.Unit;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.core.spi.observability.HttpRequest;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The HTTP client domain of one Vert.x instance: its families (shared through {@link Families}),
@@ -32,6 +39,8 @@ final class HttpClientDomain {
   static final int VERSION = 5;
   static final int ERROR = 6;
   static final int CLASS = 7;
+  /** The first of the user's labels ({@code addClientRequestLabel}); they follow in order. */
+  static final int EXTRAS = 8;
 
   /**
    * A naming's HTTP client families. {@code requests} and {@code responses} only in MICROMETER,
@@ -48,7 +57,8 @@ final class HttpClientDomain {
             Unit.SECONDS, HttpServerDomain.DURATION_BUCKETS, label("http_request_method", METHOD),
             label("http_response_status_code", STATUS), label("server_address", ADDRESS),
             label("server_port", PORT), label("url_scheme", SCHEME),
-            label("network_protocol_version", VERSION), label("error_type", ERROR)),
+            label("network_protocol_version", VERSION), label("error_type", ERROR))
+            .withExemplars(),
         histogram("http_client_request_body_size_bytes", "Size of HTTP client request bodies",
             Unit.BYTES, HttpServerDomain.BODY_SIZE_BUCKETS, label("http_request_method", METHOD),
             label("http_response_status_code", STATUS), label("server_address", ADDRESS),
@@ -74,7 +84,8 @@ final class HttpClientDomain {
 
     static final Names MICROMETER = new Names(
         histogram("vertx_http_client_response_time_seconds", "Response time", Unit.SECONDS,
-            HttpServerDomain.DURATION_BUCKETS, label("method", METHOD), label("code", STATUS)),
+            HttpServerDomain.DURATION_BUCKETS, label("method", METHOD), label("code", STATUS))
+            .withExemplars(),
         histogram("vertx_http_client_request_bytes", "Size of requests in bytes", Unit.BYTES,
             HttpServerDomain.BODY_SIZE_BUCKETS, label("method", METHOD)),
         histogram("vertx_http_client_response_bytes", "Size of responses in bytes", Unit.BYTES,
@@ -106,18 +117,43 @@ final class HttpClientDomain {
   final Family<GaugeDataPoint> webSockets;
   final boolean requestBodyByMethod;
   final ConnectionFamilies transport;
+  /** Whether the duration samples exemplars: then a request reads its span at requestBegin. */
+  final boolean exemplars;
+  /** The guard of the key's traffic-grown part: (address, port, the user's labels...). */
+  final KeyGuard guard;
 
+  private final String[] extraNames;
+  private final List<Function<? super HttpRequest, String>> extraValues;
+  private final ThrottledLog extraFailures = new ThrottledLog(System.getLogger(
+      "io.github.promasync.vertx.metrics.PrometheusMetricsFactory"));
   private final Series<Server, EndpointSeries> endpoints;
   // MICROMETER: no label names the server, so every server shares one series (and no guard
   // warns about addresses that are no label).
   private final EndpointSeries anyServer;
 
-  HttpClientDomain(Families families, MetricsNaming naming, int maxLabelValues) {
+  HttpClientDomain(Families families, MetricsNaming naming, int maxLabelValues,
+      Map<String, Function<? super HttpRequest, String>> extraLabels) {
+    extraNames = extraLabels.keySet().toArray(new String[0]);
+    extraValues = List.copyOf(extraLabels.values());
+    if (naming == MetricsNaming.MICROMETER && extraNames.length > 0) {
+      throw new IllegalArgumentException("client request labels " + extraLabels.keySet()
+          + " need the OPENTELEMETRY naming: the MICROMETER naming's client metrics take none");
+    }
     Names names = Names.of(naming);
-    duration = families.family(names.duration());
-    requestBody = families.family(names.requestBody());
-    responseBody = families.family(names.responseBody());
-    active = families.family(names.active());
+    for (String extra : extraNames) {
+      for (FamilySpec<?> family : List.of(names.duration(), names.requestBody(),
+          names.responseBody(), names.active())) {
+        if (family.labels().stream().anyMatch(label -> label.name().equals(extra))) {
+          throw new IllegalArgumentException("client request label '" + extra + "' is already a "
+              + "label of the HTTP client metrics");
+        }
+      }
+    }
+    duration = families.family(names.duration(), extraNames, EXTRAS);
+    exemplars = families.exemplars(names.duration());
+    requestBody = families.family(names.requestBody(), extraNames, EXTRAS);
+    responseBody = families.family(names.responseBody(), extraNames, EXTRAS);
+    active = families.family(names.active(), extraNames, EXTRAS);
     requests = names.requests() == null ? null : families.family(names.requests());
     responses = names.responses() == null ? null : families.family(names.responses());
     webSockets = families.family(names.webSockets());
@@ -125,8 +161,10 @@ final class HttpClientDomain {
     transport = new ConnectionFamilies(families, names.connections(), CLASS);
     anyServer = naming == MetricsNaming.MICROMETER
         ? new EndpointSeries(this, new Server("", "")) : null;
-    KeyGuard guard = families.guard("http_client_*", maxLabelValues, "server_address",
-        "server_port");
+    String[] guarded = Arrays.copyOf(new String[] {"server_address", "server_port"},
+        2 + extraNames.length);
+    System.arraycopy(extraNames, 0, guarded, 2, extraNames.length);
+    guard = families.guard("http_client_*", maxLabelValues, guarded);
     endpoints = new Series<>(guard::admit, server -> Server.OTHER,
         server -> new EndpointSeries(this, server));
   }
@@ -156,10 +194,42 @@ final class HttpClientDomain {
     return new ConnectionMetrics(this::connection);
   }
 
+  boolean hasExtras() {
+    return extraNames.length > 0;
+  }
+
+  /** The guard's key of a server under the user's label values: (address, port, values...). */
+  static List<String> guardKey(Server server, List<String> extras) {
+    String[] key = new String[2 + extras.size()];
+    key[0] = server.address();
+    key[1] = server.port();
+    for (int i = 0; i < extras.size(); i++) {
+      key[2 + i] = extras.get(i);
+    }
+    return Arrays.asList(key);
+  }
+
+  /** The values of the user's labels for one request. */
+  List<String> extraValues(HttpRequest request) {
+    String[] values = new String[extraValues.size()];
+    for (int i = 0; i < values.length; i++) {
+      String value = null;
+      try {
+        value = extraValues.get(i).apply(request);
+      } catch (RuntimeException e) {
+        extraFailures.failure("the value of client request label '" + extraNames[i]
+            + "' could not be computed; it is empty", e);
+      }
+      values[i] = value == null ? "" : value;
+    }
+    return Arrays.asList(values);
+  }
+
   /** The domain's key, for binding; the families take the slots they have. */
   static String[] key(int method, String status, Server server, String scheme, String version,
-      String error) {
-    String[] key = new String[CLASS + 1];
+      String error, String[] extras) {
+    String[] key = new String[EXTRAS + extras.length];
+    System.arraycopy(extras, 0, key, EXTRAS, extras.length);
     key[METHOD] = HttpMethods.label(method);
     key[STATUS] = status;
     key[ADDRESS] = server.address();

@@ -71,7 +71,7 @@ final class HttpClientMetricsImpl implements HttpClientMetrics<ClientRequest, We
           scheme = known;
         }
         request.begin(known == HTTPS, HttpServerDomain.versionIndex(httpRequest.version()),
-            HttpMethods.index(httpRequest.method()));
+            HttpMethods.index(httpRequest.method()), httpRequest);
       }
     }
 

@@ -19,6 +19,7 @@ import io.vertx.core.spi.observability.HttpRequest;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -72,7 +73,7 @@ final class HttpServerDomain {
             Unit.SECONDS, DURATION_BUCKETS, label("http_request_method", METHOD),
             label("http_response_status_code", STATUS), label("http_route", ROUTE),
             label("url_scheme", SCHEME), label("network_protocol_version", VERSION),
-            label("error_type", ERROR)),
+            label("error_type", ERROR)).withExemplars(),
         histogram("http_server_request_body_size_bytes", "Size of HTTP server request bodies",
             Unit.BYTES, BODY_SIZE_BUCKETS, label("http_request_method", METHOD),
             label("http_response_status_code", STATUS), label("http_route", ROUTE),
@@ -102,7 +103,7 @@ final class HttpServerDomain {
     static final Names MICROMETER = new Names(
         histogram("vertx_http_server_response_time_seconds", "Request processing time",
             Unit.SECONDS, DURATION_BUCKETS, label("method", METHOD), label("code", STATUS),
-            label("route", ROUTE)),
+            label("route", ROUTE)).withExemplars(),
         histogram("vertx_http_server_request_bytes", "Size of requests in bytes", Unit.BYTES,
             BODY_SIZE_BUCKETS, label("method", METHOD)),
         histogram("vertx_http_server_response_bytes", "Size of responses in bytes", Unit.BYTES,
@@ -137,10 +138,13 @@ final class HttpServerDomain {
   final Family<GaugeDataPoint> webSockets;
   /** The guard of the key's traffic-grown part: (route, the user's labels...). */
   final KeyGuard guard;
+  /** Whether the duration samples exemplars: then a request reads its span at responseBegin. */
+  final boolean exemplars;
 
   private final ServerSeries http;
   private final ServerSeries https;
   private final RouteNames routeNames;
+  private final ExcludedRoutes excludedRoutes;
 
   private final GaugeDataPoint httpWebSockets;
   private final GaugeDataPoint httpsWebSockets;
@@ -153,7 +157,9 @@ final class HttpServerDomain {
       "io.github.promasync.vertx.metrics.PrometheusMetricsFactory"));
 
   HttpServerDomain(Families families, MetricsNaming naming,
-      Map<String, Function<? super HttpRequest, String>> extraLabels, int maxLabelValues) {
+      Map<String, Function<? super HttpRequest, String>> extraLabels, int maxLabelValues,
+      Set<String> excludedRoutes) {
+    this.excludedRoutes = new ExcludedRoutes(excludedRoutes);
     extraNames = extraLabels.keySet().toArray(new String[0]);
     extraValues = List.copyOf(extraLabels.values());
     Names names = Names.of(naming);
@@ -168,6 +174,7 @@ final class HttpServerDomain {
     }
     String[] none = new String[0];
     duration = families.family(names.duration(), extraNames, EXTRAS);
+    exemplars = families.exemplars(names.duration());
     requestBody = families.family(names.requestBody(), extraNames, EXTRAS);
     responseBody = families.family(names.responseBody(), extraNames, EXTRAS);
     active = families.family(names.active(), extraNames, EXTRAS);
@@ -253,6 +260,10 @@ final class HttpServerDomain {
   /** The connection metrics of one HTTP/3 server's QUIC endpoint: always TLS. */
   ServerTransportMetrics quicTransportMetrics() {
     return new ServerTransportMetrics(this, https);
+  }
+
+  ExcludedRoutes excludedRoutes() {
+    return excludedRoutes;
   }
 
   RouteNames routeNames() {

@@ -1,6 +1,8 @@
 package io.github.promasync.vertx.metrics.impl;
 
 import io.github.promasync.vertx.metrics.impl.ServerSeries.Outcome;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.prometheus.metrics.model.snapshots.Labels;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.net.SocketAddress;
 
@@ -60,6 +62,8 @@ final class RequestMetric extends StateWord {
   private String route;
   private String mount;
   private int status;
+  // The request's span, read at responseBegin (see SpanExemplars); null without one.
+  private Labels exemplar;
   // Published to the other end by the compare-and-set on state.
   private long requestBytes = -1;
   private Outcome outcome;
@@ -104,6 +108,9 @@ final class RequestMetric extends StateWord {
 
   void responseBegin(int statusCode) {
     status = statusCode;
+    if (series.domain().exemplars) {
+      exemplar = SpanExemplars.current();
+    }
   }
 
   /** The response ended; its status is the final one (a WebSocket's 101 is set after begin). */
@@ -119,8 +126,12 @@ final class RequestMetric extends StateWord {
     if (recorded.requests() != null) {
       recorded.requests().inc();
     }
-    recorded.duration().observe((end - start) / 1e9);
-    recorded.responseBody().observe(bytesWritten);
+    if (recorded.duration() != null) {
+      observe(recorded.duration(), (end - start) / 1e9);
+    }
+    if (recorded.responseBody() != null) {
+      recorded.responseBody().observe(bytesWritten);
+    }
     outcome = recorded;
     int before = set(RESPONSE_ENDED);
     if ((before & (REQUEST_ENDED | DONE)) == REQUEST_ENDED) {
@@ -175,12 +186,21 @@ final class RequestMetric extends StateWord {
       reset.resets().inc();
     }
     if (reset.duration() != null) {
-      reset.duration().observe((System.nanoTime() - start) / 1e9);
+      observe(reset.duration(), (System.nanoTime() - start) / 1e9);
+    }
+  }
+
+  private void observe(DistributionDataPoint duration, double seconds) {
+    Labels span = exemplar;
+    if (span == null) {
+      duration.observe(seconds);
+    } else {
+      duration.observeWithExemplar(seconds, span);
     }
   }
 
   private void recordRequestBody() {
-    if (requestBytes >= 0) {
+    if (requestBytes >= 0 && outcome.requestBody() != null) {
       outcome.requestBody().observe(requestBytes);
     }
   }

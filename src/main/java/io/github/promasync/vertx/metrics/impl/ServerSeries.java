@@ -46,7 +46,9 @@ final class ServerSeries {
     this.scheme = scheme;
     this.version = version == NO_VERSION ? "" : VERSIONS[version];
     this.extras = extras;
-    routes = new Series<>(route -> domain.guard.admit(HttpServerDomain.guardKey(route, extras)),
+    // An excluded route is bound (to nothing) without a place in the guard: it adds no series.
+    routes = new Series<>(route -> domain.excludedRoutes().excludes(route)
+            || domain.guard.admit(HttpServerDomain.guardKey(route, extras)),
         route -> KeyGuard.OTHER, RouteSeries::new);
     if (version == NO_VERSION) {
       // Bound at once: one series per scheme, so that a scrape shows 0 before the first
@@ -119,15 +121,20 @@ final class ServerSeries {
     return gauge;
   }
 
-  /** The children a response with this method, route and status records into. */
+  /**
+   * The children a response with this method, route and status records into; none for an
+   * excluded route.
+   */
   Outcome response(int method, String route, int status) {
-    return routes.get(route).byMethod(method).get(status);
+    RouteSeries series = routes.get(route);
+    return series.excluded ? Outcome.NONE : series.byMethod(method).get(status);
   }
 
   /** The children a request reset before its response ended records into. */
   Outcome reset(int method, String route, int status) {
+    RouteSeries series = routes.get(route);
     // Negative keys: a reset with status s is apart from a response with status s.
-    return routes.get(route).byMethod(method).get(-1 - status);
+    return series.excluded ? Outcome.NONE : series.byMethod(method).get(-1 - status);
   }
 
   /** The domain's key: its slots in {@link HttpServerDomain}'s order, then the user's values. */
@@ -145,11 +152,14 @@ final class ServerSeries {
 
   private final class RouteSeries {
     private final String route;
+    // Decided once per route name, never per request.
+    private final boolean excluded;
     private final AtomicReferenceArray<IntCache<Outcome>> byMethod =
         new AtomicReferenceArray<>(HttpMethods.COUNT);
 
     RouteSeries(String route) {
       this.route = route;
+      this.excluded = domain.excludedRoutes().excludes(route);
     }
 
     IntCache<Outcome> byMethod(int method) {
@@ -183,5 +193,7 @@ final class ServerSeries {
   record Outcome(CounterDataPoint requests, DistributionDataPoint duration,
       DistributionDataPoint requestBody, DistributionDataPoint responseBody,
       CounterDataPoint resets) {
+    /** An excluded route's: nothing is recorded. */
+    static final Outcome NONE = new Outcome(null, null, null, null, null);
   }
 }

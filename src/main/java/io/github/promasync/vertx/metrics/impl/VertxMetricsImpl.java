@@ -47,10 +47,11 @@ public final class VertxMetricsImpl implements VertxMetrics {
   private final ClientDomain clients;
 
   private VertxMetricsImpl(PrometheusMetricsOptions options) {
-    Families families = Families.of(options.getRegistry());
+    Families families = Families.of(options.getRegistry(), options.getProperties());
     httpServer = options.isDomainEnabled(MetricsDomain.HTTP_SERVER)
         ? new HttpServerDomain(families, options.getNaming(),
-            options.getServerRequestLabels(), options.getMaxLabelValues())
+            options.getServerRequestLabels(), options.getMaxLabelValues(),
+            options.getExcludedRoutes())
         : null;
     eventBus = options.isDomainEnabled(MetricsDomain.EVENT_BUS)
         ? new EventBusDomain(families, options.getMaxLabelValues())
@@ -65,7 +66,8 @@ public final class VertxMetricsImpl implements VertxMetrics {
     }
     int maxLabelValues = options.getMaxLabelValues();
     httpClient = options.isDomainEnabled(MetricsDomain.HTTP_CLIENT)
-        ? new HttpClientDomain(families, options.getNaming(), maxLabelValues)
+        ? new HttpClientDomain(families, options.getNaming(), maxLabelValues,
+            options.getClientRequestLabels())
         : null;
     netServer = options.isDomainEnabled(MetricsDomain.NET_SERVER)
         ? NetDomain.server(families)
