@@ -48,7 +48,8 @@ final class FamilyProperties {
     FamilyProperties resolved = new FamilyProperties(properties, name);
     Histogram.Builder builder = Histogram.builder(properties);
     // Native only, classic only or both: one choice, made by the most specific level that says
-    // anything about it; the library's is classic only.
+    // anything about it; the library's is classic only. client_java reads one of the two alone
+    // as saying the other's opposite (classic_only=false is native only); both false is both.
     MetricsProperties choice = resolved.levelSetting(resolved.family)
         ? resolved.family : resolved.levelSetting(resolved.global) ? resolved.global : null;
     boolean nativeOnly = choice != null && Boolean.TRUE.equals(choice.getHistogramNativeOnly());
