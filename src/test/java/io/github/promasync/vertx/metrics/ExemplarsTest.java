@@ -1,0 +1,212 @@
+package io.github.promasync.vertx.metrics;
+
+import static io.github.promasync.vertx.metrics.MetricsTesting.HOST;
+import static io.github.promasync.vertx.metrics.MetricsTesting.await;
+import static io.github.promasync.vertx.metrics.MetricsTesting.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.prometheus.metrics.config.MetricsProperties;
+import io.prometheus.metrics.config.PrometheusProperties;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Exemplar;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.ext.web.Router;
+import io.vertx.tracing.opentelemetry.OpenTelemetryOptions;
+import io.vertx.tracing.opentelemetry.OpenTelemetryTracingFactory;
+
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Exemplars on the HTTP server and client durations, with vertx-opentelemetry's tracer on the
+ * Vert.x instance and the OpenTelemetry SDK's in-memory exporter: a request to {@code /front}
+ * calls {@code /back} with Vert.x's HTTP client, over HTTP/1.1 or HTTP/2.
+ */
+class ExemplarsTest {
+
+  private static final String SERVER = "http_server_request_duration_seconds";
+  private static final String CLIENT = "http_client_request_duration_seconds";
+
+  private final InMemorySpanExporter exporter = InMemorySpanExporter.create();
+  private final SdkTracerProvider tracerProvider = SdkTracerProvider.builder()
+      .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build();
+  private final OpenTelemetrySdk openTelemetry = OpenTelemetrySdk.builder()
+      .setTracerProvider(tracerProvider)
+      .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
+      .build();
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private Vertx vertx;
+
+  @AfterEach
+  void close() {
+    if (vertx != null) {
+      await(vertx.close());
+    }
+    openTelemetry.close();
+  }
+
+  private void start(PrometheusMetricsOptions options, boolean tracer) {
+    VertxOptions vertxOptions = new VertxOptions()
+        .setMetricsOptions(options.setEnabled(true).setRegistry(registry));
+    VertxBuilder builder = Vertx.builder().withMetrics(new PrometheusMetricsFactory());
+    if (tracer) {
+      vertxOptions.setTracingOptions(new OpenTelemetryOptions());
+      builder.withTracer(new OpenTelemetryTracingFactory(openTelemetry));
+    }
+    vertx = builder.with(vertxOptions).build();
+  }
+
+  /** Serves /front, which calls /back, and sends three requests to /front. */
+  private void traffic(HttpVersion version) {
+    HttpClientOptions clientOptions = new HttpClientOptions().setProtocolVersion(version)
+        .setHttp2ClearTextUpgrade(false);
+    HttpClient client = vertx.createHttpClient(clientOptions);
+    Router router = Router.router(vertx);
+    int[] port = new int[1];
+    router.get("/back").handler(ctx -> ctx.response().end("back"));
+    router.get("/front").handler(ctx -> client.request(HttpMethod.GET, port[0], HOST, "/back")
+        .compose(r -> r.send()).compose(HttpClientResponse::body)
+        .onComplete(body -> ctx.response().end("front " + body.result())));
+    port[0] = vertx.createHttpServer(new HttpServerOptions()).requestHandler(router)
+        .listen(0, HOST).await().actualPort();
+    for (int i = 0; i < 3; i++) {
+      assertThat(await(client.request(HttpMethod.GET, port[0], HOST, "/front")
+          .compose(r -> r.send()).compose(HttpClientResponse::body)).toString())
+          .isEqualTo("front back");
+    }
+    eventually(vertx, () -> count(SERVER) == 6 && count(CLIENT) == 6,
+        () -> Exposition.scrape(registry).text());
+  }
+
+  private long count(String family) {
+    return points(family).stream().mapToLong(HistogramSnapshot.HistogramDataPointSnapshot::getCount)
+        .sum();
+  }
+
+  private List<HistogramSnapshot.HistogramDataPointSnapshot> points(String family) {
+    return registry.scrape().stream()
+        .filter(s -> s.getMetadata().getPrometheusName().equals(family))
+        .map(HistogramSnapshot.class::cast)
+        .flatMap(s -> s.getDataPoints().stream()).toList();
+  }
+
+  /** The exemplars of a family, as "trace_id/span_id". */
+  private Set<String> exemplars(String family) {
+    return points(family).stream().flatMap(p -> StreamSupport.stream(p.getExemplars().spliterator(), false))
+        .map(ExemplarsTest::ids).collect(Collectors.toSet());
+  }
+
+  /** The exemplars of the data points of one route. */
+  private Set<String> exemplars(String family, String route) {
+    return points(family).stream()
+        .filter(p -> route.equals(p.getLabels().get("http_route")))
+        .flatMap(p -> StreamSupport.stream(p.getExemplars().spliterator(), false))
+        .map(ExemplarsTest::ids).collect(Collectors.toSet());
+  }
+
+  private static String ids(Exemplar exemplar) {
+    return exemplar.getLabels().get(Exemplar.TRACE_ID) + "/"
+        + exemplar.getLabels().get(Exemplar.SPAN_ID);
+  }
+
+  private Set<String> exportedSpans(io.opentelemetry.api.trace.SpanKind kind) {
+    return exporter.getFinishedSpanItems().stream().filter(s -> s.getKind() == kind)
+        .map(s -> s.getTraceId() + "/" + s.getSpanId()).collect(Collectors.toSet());
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = HttpVersion.class, names = {"HTTP_1_1", "HTTP_2"})
+  void theDurationsCarryTheTraceOfTheirRequest(HttpVersion version) {
+    start(new PrometheusMetricsOptions(), true);
+    traffic(version);
+    eventually(vertx, () -> exporter.getFinishedSpanItems().size() >= 9,
+        () -> exporter.getFinishedSpanItems().size() + " spans exported");
+    Set<String> serverSpans = exportedSpans(io.opentelemetry.api.trace.SpanKind.SERVER);
+    // One exemplar per route at least (the sampler keeps one per bucket for 7 s at least), and
+    // each is the span of a request that route served.
+    Set<String> front = exemplars(SERVER, "/front");
+    Set<String> back = exemplars(SERVER, "/back");
+    assertThat(front).isNotEmpty();
+    assertThat(back).isNotEmpty();
+    assertThat(serverSpans).containsAll(front).containsAll(back);
+    // /front's spans are roots; /back's are children of the client's spans.
+    Set<String> clientSpanIds = exporter.getFinishedSpanItems().stream()
+        .filter(s -> s.getKind() == io.opentelemetry.api.trace.SpanKind.CLIENT)
+        .map(SpanData::getSpanId).collect(Collectors.toSet());
+    for (SpanData span : exporter.getFinishedSpanItems()) {
+      String ids = span.getTraceId() + "/" + span.getSpanId();
+      if (front.contains(ids)) {
+        assertThat(span.getParentSpanContext().isValid()).as("parent of " + ids).isFalse();
+      }
+      if (back.contains(ids)) {
+        assertThat(clientSpanIds).contains(span.getParentSpanId());
+      }
+    }
+    // The client's: the span current when /front's handler sent the request, /front's own.
+    Set<String> client = exemplars(CLIENT);
+    assertThat(client).isNotEmpty();
+    assertThat(serverSpans).containsAll(client);
+    Set<String> clientTraces = exporter.getFinishedSpanItems().stream()
+        .filter(s -> s.getKind() == io.opentelemetry.api.trace.SpanKind.CLIENT)
+        .map(SpanData::getTraceId).collect(Collectors.toSet());
+    assertThat(client).allSatisfy(ids -> assertThat(clientTraces).contains(ids.split("/")[0]));
+    // The body sizes keep none by default.
+    assertThat(exemplars("http_server_response_body_size_bytes")).isEmpty();
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = HttpVersion.class, names = {"HTTP_1_1", "HTTP_2"})
+  void noExemplarsWhenThePropertiesTurnThemOff(HttpVersion version) {
+    start(new PrometheusMetricsOptions().setProperties(PrometheusProperties.builder()
+        .defaultMetricsProperties(MetricsProperties.builder().exemplarsEnabled(false).build())
+        .build()), true);
+    traffic(version);
+    eventually(vertx, () -> exporter.getFinishedSpanItems().size() >= 9,
+        () -> exporter.getFinishedSpanItems().size() + " spans exported");
+    assertThat(exemplars(SERVER)).isEmpty();
+    assertThat(exemplars(CLIENT)).isEmpty();
+  }
+
+  @Test
+  void aFamilyCanTurnThemOffAlone() {
+    start(new PrometheusMetricsOptions().setProperties(PrometheusProperties.builder()
+        .defaultMetricsProperties(MetricsProperties.builder().build())
+        .putMetricProperty(CLIENT, MetricsProperties.builder().exemplarsEnabled(false).build())
+        .build()), true);
+    traffic(HttpVersion.HTTP_1_1);
+    assertThat(exemplars(SERVER)).isNotEmpty();
+    assertThat(exemplars(CLIENT)).isEmpty();
+  }
+
+  @Test
+  void noTracerNoExemplarsAndNoError() {
+    start(new PrometheusMetricsOptions(), false);
+    traffic(HttpVersion.HTTP_1_1);
+    assertThat(exemplars(SERVER)).isEmpty();
+    assertThat(exemplars(CLIENT)).isEmpty();
+    assertThat(exporter.getFinishedSpanItems()).isEmpty();
+  }
+}
