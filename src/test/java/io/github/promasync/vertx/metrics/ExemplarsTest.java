@@ -94,8 +94,10 @@ class ExemplarsTest {
         .listen(0, HOST).await().actualPort();
     for (int i = 0; i < 3; i++) {
       assertThat(await(client.request(HttpMethod.GET, port[0], HOST, "/front")
-          .compose(r -> r.send()).compose(HttpClientResponse::body)).toString())
-          .isEqualTo("front back");
+          .compose(r -> r.send()).compose(response -> {
+            assertThat(response.version()).isEqualTo(version);
+            return response.body();
+          })).toString()).isEqualTo("front back");
     }
     eventually(vertx, () -> count(SERVER) == 6 && count(CLIENT) == 6,
         () -> Exposition.scrape(registry).text());
