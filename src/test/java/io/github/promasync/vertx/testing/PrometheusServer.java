@@ -131,6 +131,25 @@ public final class PrometheusServer implements AutoCloseable {
     return api(client, "/api/v1/rules").map(data -> data.getJsonArray("groups"));
   }
 
+  /**
+   * Queries the exemplars of the last hour ({@code --enable-feature=exemplar-storage}).
+   *
+   * @param client the client to send it with
+   * @param promql the series selector
+   * @return one object per series: {@code seriesLabels} and {@code exemplars}, each with its
+   *     {@code labels}; fails if the server has exited
+   */
+  public Future<JsonArray> queryExemplars(WebClient client, String promql) {
+    if (!process.isAlive()) {
+      return Future.failedFuture(new AssertionError("prometheus exited:\n" + logTail()));
+    }
+    long now = System.currentTimeMillis() / 1000;
+    return client.get(port, "127.0.0.1", "/api/v1/query_exemplars?query="
+            + URLEncoder.encode(promql, StandardCharsets.UTF_8)
+            + "&start=" + (now - 3600) + "&end=" + (now + 3600)).send()
+        .map(response -> response.bodyAsJsonObject().getJsonArray("data"));
+  }
+
   private Future<JsonObject> api(WebClient client, String pathAndQuery) {
     if (!process.isAlive()) {
       return Future.failedFuture(new AssertionError("prometheus exited:\n" + logTail()));
