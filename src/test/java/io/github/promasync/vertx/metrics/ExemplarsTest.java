@@ -12,11 +12,14 @@ import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.github.promasync.vertx.Instrument;
 import io.prometheus.metrics.config.MetricsProperties;
+import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Exemplar;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
@@ -201,6 +204,26 @@ class ExemplarsTest {
     traffic(HttpVersion.HTTP_1_1);
     assertThat(exemplars(SERVER)).isNotEmpty();
     assertThat(exemplars(CLIENT)).isEmpty();
+  }
+
+  @Test
+  void instrumentTimeInATracedHandlerGetsTheRequestsTrace() {
+    start(new PrometheusMetricsOptions(), true);
+    Histogram work = Histogram.builder().name("work_seconds").help("Work.").register(registry);
+    Router router = Router.router(vertx);
+    router.get("/work").handler(ctx -> Instrument.time(work.labelValues(),
+        Future.succeededFuture("done")).onSuccess(done -> ctx.response().end(done)));
+    int port = vertx.createHttpServer().requestHandler(router).listen(0, HOST).await()
+        .actualPort();
+    assertThat(await(vertx.createHttpClient().request(HttpMethod.GET, port, HOST, "/work")
+        .compose(r -> r.send()).compose(HttpClientResponse::body)).toString()).isEqualTo("done");
+    eventually(vertx, () -> exporter.getFinishedSpanItems().size() == 1 && count(SERVER) == 1,
+        () -> exporter.getFinishedSpanItems().size() + " spans exported");
+    SpanData span = exporter.getFinishedSpanItems().get(0);
+    Set<String> timed = StreamSupport.stream(work.collect().getDataPoints().get(0).getExemplars()
+        .spliterator(), false).map(ExemplarsTest::ids).collect(Collectors.toSet());
+    assertThat(timed).containsExactly(span.getTraceId() + "/" + span.getSpanId());
+    assertThat(exemplars(SERVER)).containsExactly(span.getTraceId() + "/" + span.getSpanId());
   }
 
   @Test
