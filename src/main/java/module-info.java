@@ -27,6 +27,9 @@ module io.github.promasync.vertx {
   requires io.prometheus.metrics.instrumentation.jvm;
   requires io.netty.common;
   requires io.netty.transport;
+  // HttpServerRequest names Netty's DecoderResult: the request head that server request label
+  // functions get implements it (metrics/impl/ServerRequestHead).
+  requires io.netty.codec;
   requires io.vertx.core.logging;
   // The options' @DataObject and @JsonGen, read when compiling only (as vertx-core requires them):
   // not needed at run time, where the generated converters are plain code.

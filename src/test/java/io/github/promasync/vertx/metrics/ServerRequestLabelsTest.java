@@ -11,12 +11,16 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.Router;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** {@link PrometheusMetricsOptions#addServerRequestLabel}: labels from the request. */
 class ServerRequestLabelsTest {
@@ -133,6 +137,34 @@ class ServerRequestLabelsTest {
       assertThat(log.records()).hasSize(1);
       assertThat(log.records().get(0).getMessage()).contains("server request label 'tenant'");
       assertThat(log.records().get(0).getThrown()).hasMessage("no tenant today");
+    } finally {
+      await(vertx.close());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = HttpVersion.class, names = {"HTTP_1_1", "HTTP_2"})
+  void theFunctionGetsTheRequestHeadAsAnHttpServerRequestOnEveryVersion(HttpVersion version) {
+    PrometheusRegistry registry = new PrometheusRegistry();
+    Vertx vertx = vertx(registry, new PrometheusMetricsOptions()
+        .addServerRequestLabel("area", request -> request.path().split("/")[1])
+        .addServerRequestLabel("q", request -> request.query())
+        .addServerRequestLabel("version", request -> request.version().name())
+        .addServerRequestLabel("body", request -> request.body().toString()));
+    try {
+      Router router = Router.router(vertx);
+      router.get("/users/:id").handler(ctx -> ctx.response().end());
+      int port = MetricsTesting.listen(vertx, router).actualPort();
+      HttpClient client = vertx.createHttpClient(new HttpClientOptions()
+          .setProtocolVersion(version).setHttp2ClearTextUpgrade(false));
+      await(client.request(HttpMethod.GET, port, HOST, "/users/1?x=y").compose(r -> r.send())
+          .compose(HttpClientResponse::body));
+      eventually(vertx, () -> Exposition.scrape(registry).has(COUNT),
+          () -> Exposition.scrape(registry).text());
+      assertThat(Exposition.scrape(registry).value(COUNT, "http_request_method", "GET",
+          "http_response_status_code", "200", "http_route", "/users/:id", "url_scheme", "http",
+          "error_type", "", "area", "users", "q", "x=y", "version", version.name(), "body", ""))
+          .isEqualTo(1);
     } finally {
       await(vertx.close());
     }

@@ -12,6 +12,7 @@ import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import io.prometheus.metrics.model.snapshots.Unit;
 import io.vertx.core.http.HttpServerConfig;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.TcpServerConfig;
 import io.vertx.core.spi.observability.HttpRequest;
@@ -152,12 +153,12 @@ final class HttpServerDomain {
   final ServerConnections openRequests = new ServerConnections();
 
   private final String[] extraNames;
-  private final List<Function<? super HttpRequest, String>> extraValues;
+  private final List<Function<? super HttpServerRequest, String>> extraValues;
   private final ThrottledLog extraFailures = new ThrottledLog(System.getLogger(
       "io.github.promasync.vertx.metrics.PrometheusMetricsFactory"));
 
   HttpServerDomain(Families families, MetricsNaming naming,
-      Map<String, Function<? super HttpRequest, String>> extraLabels, int maxLabelValues,
+      Map<String, Function<? super HttpServerRequest, String>> extraLabels, int maxLabelValues,
       Set<String> excludedRoutes) {
     this.excludedRoutes = new ExcludedRoutes(excludedRoutes);
     extraNames = extraLabels.keySet().toArray(new String[0]);
@@ -217,11 +218,12 @@ final class HttpServerDomain {
   /** The values of the user's labels for one request, or all empty. */
   String[] extraValues(HttpRequest request, boolean empty) {
     String[] values = new String[extraValues.size()];
+    HttpServerRequest head = empty ? null : new ServerRequestHead(request);
     for (int i = 0; i < values.length; i++) {
       String value = null;
       if (!empty) {
         try {
-          value = extraValues.get(i).apply(request);
+          value = extraValues.get(i).apply(head);
         } catch (RuntimeException e) {
           extraFailures.failure("the value of server request label '" + extraNames[i]
               + "' could not be computed; it is empty", e);
