@@ -163,6 +163,7 @@ class ServerRequestLabelsTest {
           () -> Exposition.scrape(registry).text());
       assertThat(Exposition.scrape(registry).value(COUNT, "http_request_method", "GET",
           "http_response_status_code", "200", "http_route", "/users/:id", "url_scheme", "http",
+          "network_protocol_version", version == HttpVersion.HTTP_2 ? "2" : "1.1",
           "error_type", "", "area", "users", "q", "x=y", "version", version.name(), "body", ""))
           .isEqualTo(1);
     } finally {

@@ -22,6 +22,7 @@ import io.vertx.core.spi.observability.HttpResponse;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -90,7 +91,8 @@ class KeyGuardTest {
 
   @Test
   void oneHostOnTwentyPortsGivesBoundedSeriesAndExactTotals() {
-    HttpClientDomain domain = new HttpClientDomain(families, MetricsNaming.OPENTELEMETRY, 2);
+    HttpClientDomain domain = new HttpClientDomain(families, MetricsNaming.OPENTELEMETRY, 2,
+        Map.of());
     HttpClientMetricsImpl client = new HttpClientMetricsImpl(domain);
     @SuppressWarnings("unchecked")
     TransportMetrics<Object> connections = (TransportMetrics<Object>) (TransportMetrics<?>)
