@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.promasync.vertx.testing.OptionsContract;
+import io.prometheus.metrics.config.MetricsProperties;
+import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
@@ -39,8 +41,19 @@ class PrometheusMetricsOptionsTest {
         .change("blockedThreadsEnabled", options -> options.setBlockedThreadsEnabled(false))
         .change("serverRequestLabels", options -> options.addServerRequestLabel("tenant",
             request -> request.headers().get("X-Tenant")))
+        .change("clientRequestLabels", options -> options.addClientRequestLabel("tenant",
+            request -> request.headers().get("X-Tenant")))
+        .change("excludedRoutes", options -> options.addExcludedRoute("/health")
+            .addExcludedRoute("/internal/*"))
+        // Set in code, client_java's properties have no JSON form and are not written back; read
+        // from the JSON "properties" object they are (MetricPropertiesTest).
+        .change("properties", options -> options.setProperties(PrometheusProperties.builder()
+            .defaultMetricsProperties(MetricsProperties.builder().histogramNativeOnly(true)
+                .build()).build()))
         .notJson("registry")
-        .notJson("serverRequestLabels");
+        .notJson("serverRequestLabels")
+        .notJson("clientRequestLabels")
+        .notJson("properties");
   }
 
   /** src/test/resources/options-fixture.json: every key of the options before codegen. */
