@@ -162,6 +162,11 @@ final class ServerRequestHead implements HttpServerRequest {
   }
 
   @Override
+  public MultiMap params() {
+    throw unavailable("params");
+  }
+
+  @Override
   public Future<Buffer> body() {
     throw unavailable("body");
   }
