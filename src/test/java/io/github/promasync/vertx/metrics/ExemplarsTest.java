@@ -15,6 +15,7 @@ import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.github.promasync.vertx.Instrument;
 import io.prometheus.metrics.config.MetricsProperties;
 import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Exemplar;
@@ -33,6 +34,10 @@ import io.vertx.ext.web.Router;
 import io.vertx.tracing.opentelemetry.OpenTelemetryOptions;
 import io.vertx.tracing.opentelemetry.OpenTelemetryTracingFactory;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -132,6 +137,16 @@ class ExemplarsTest {
         .map(ExemplarsTest::ids).collect(Collectors.toSet());
   }
 
+  private String openMetrics() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      ExpositionFormats.init().getOpenMetricsTextFormatWriter().write(out, registry.scrape());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
   private static String ids(Exemplar exemplar) {
     return exemplar.getLabels().get(Exemplar.TRACE_ID) + "/"
         + exemplar.getLabels().get(Exemplar.SPAN_ID);
@@ -178,6 +193,12 @@ class ExemplarsTest {
         .filter(s -> s.getKind() == io.opentelemetry.api.trace.SpanKind.CLIENT)
         .map(SpanData::getTraceId).collect(Collectors.toSet());
     assertThat(client).allSatisfy(ids -> assertThat(clientTraces).contains(ids.split("/")[0]));
+    // OpenMetrics text carries them (protobuf too: see ExemplarsPrometheusTest).
+    String openMetrics = openMetrics();
+    for (String ids : front) {
+      assertThat(openMetrics).contains("# {span_id=\"" + ids.split("/")[1] + "\",trace_id=\""
+          + ids.split("/")[0] + "\"}");
+    }
     // The body sizes keep none by default.
     assertThat(exemplars("http_server_response_body_size_bytes")).isEmpty();
   }
