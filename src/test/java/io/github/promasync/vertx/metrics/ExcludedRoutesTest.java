@@ -6,6 +6,7 @@ import static io.github.promasync.vertx.metrics.MetricsTesting.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.promasync.vertx.docs.VertxMetricsDocs;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -76,8 +77,8 @@ class ExcludedRoutesTest {
 
   @Test
   void excludedRoutesAddNoSeriesToAnyRequestFamily() {
-    Exposition scrape = traffic(new PrometheusMetricsOptions().addExcludedRoute("/health")
-        .addExcludedRoute("/internal/*").addExcludedRoute("/metrics"), MetricsNaming.OPENTELEMETRY);
+    // The documentation's options: /health, /metrics and /internal/*.
+    Exposition scrape = traffic(VertxMetricsDocs.excludedRoutes(), MetricsNaming.OPENTELEMETRY);
     assertThat(routes(scrape, "http_route")).containsExactly("/users/:id");
     assertThat(scrape.named(COUNT).stream().mapToDouble(Exposition.Sample::value).sum())
         .isEqualTo(1);

@@ -13,6 +13,7 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.github.promasync.vertx.Instrument;
+import io.github.promasync.vertx.docs.VertxMetricsDocs;
 import io.prometheus.metrics.config.MetricsProperties;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
@@ -74,6 +75,11 @@ class ExemplarsTest {
       await(vertx.close());
     }
     openTelemetry.close();
+  }
+
+  /** The documentation's Vert.x: vertx-opentelemetry's tracer, the metrics' defaults. */
+  private void startAsDocumented() {
+    vertx = VertxMetricsDocs.traced(openTelemetry, registry);
   }
 
   private void start(PrometheusMetricsOptions options, boolean tracer) {
@@ -160,7 +166,7 @@ class ExemplarsTest {
   @ParameterizedTest
   @EnumSource(value = HttpVersion.class, names = {"HTTP_1_1", "HTTP_2"})
   void theDurationsCarryTheTraceOfTheirRequest(HttpVersion version) {
-    start(new PrometheusMetricsOptions(), true);
+    startAsDocumented();
     traffic(version);
     eventually(vertx, () -> exporter.getFinishedSpanItems().size() >= 9,
         () -> exporter.getFinishedSpanItems().size() + " spans exported");

@@ -6,6 +6,7 @@ import static io.github.promasync.vertx.metrics.MetricsTesting.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.promasync.vertx.docs.VertxMetricsDocs;
 import io.prometheus.metrics.config.MetricsProperties;
 import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -109,6 +110,14 @@ class MetricPropertiesTest {
             .histogramNativeOnly(true).histogramNativeInitialSchema(3).build())));
     nativeOnly(points.get(DURATION));
     assertThat(points.get(DURATION).getNativeSchema()).isEqualTo(3);
+    classicOnly(points.get(RESPONSE_BODY), BODY_BOUNDS);
+  }
+
+  @Test
+  void theDocumentationsPropertiesMakeTheServerDurationNative() {
+    Map<String, HistogramDataPointSnapshot> points =
+        afterOneRequest(VertxMetricsDocs.nativeForOneFamily());
+    nativeOnly(points.get(DURATION));
     classicOnly(points.get(RESPONSE_BODY), BODY_BOUNDS);
   }
 

@@ -14,6 +14,7 @@ import io.vertx.core.spi.observability.HttpRequest;
 import io.vertx.core.spi.observability.HttpResponse;
 
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +27,7 @@ class ServerConnectionsTest {
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final HttpServerDomain domain = new HttpServerDomain(Families.of(registry),
-      MetricsNaming.OPENTELEMETRY, Map.of(), 100);
+      MetricsNaming.OPENTELEMETRY, Map.of(), 100, Set.of());
   private final HttpServerMetricsImpl server =
       domain.serverMetrics(new HttpServerConfig(), false);
   private final ServerTransportMetrics transport =
