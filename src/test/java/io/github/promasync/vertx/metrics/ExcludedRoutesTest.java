@@ -123,10 +123,10 @@ class ExcludedRoutesTest {
     assertThatThrownBy(() -> new PrometheusMetricsOptions(
         new JsonObject().put("excludedRoutes", "/health")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("excludedRoutes must be an array of route templates, not /health");
+        .hasMessage("excludedRoutes \"/health\" is not an array");
     assertThatThrownBy(() -> new PrometheusMetricsOptions(
         new JsonObject().put("excludedRoutes", new JsonArray().add(3))))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("excludedRoutes must be an array of route templates (strings)");
+        .hasMessageStartingWith("excludedRoutes 3 is not a string");
   }
 }

@@ -216,7 +216,8 @@ class MetricPropertiesTest {
     assertThatThrownBy(() -> new PrometheusMetricsOptions(new JsonObject()
         .put("properties", "io.prometheus.metrics.histogram_native_only=true")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("properties must be an object");
+        .hasMessage("properties \"io.prometheus.metrics.histogram_native_only=true\" is not a "
+            + "JSON object");
     assertThatThrownBy(() -> new PrometheusMetricsOptions(new JsonObject()
         .put("properties", new JsonObject()
             .put("io.prometheus.metrics.histogram_native_initial_schema", "many"))))

@@ -91,7 +91,8 @@ class PrometheusMetricsOptionsTest {
       assertThat(options.isBlockedThreadsEnabled()).isFalse();
       assertThat(options.getRegistry()).isSameAs(PrometheusRegistry.defaultRegistry);
       assertThat(options.getServerRequestLabels()).isEmpty();
-      assertThat(options.toJson()).isEqualTo(json);
+      // Written back with the keys added since: excludedRoutes (empty by default).
+      assertThat(options.toJson()).isEqualTo(json.copy().put("excludedRoutes", new JsonArray()));
     }
   }
 
@@ -132,7 +133,8 @@ class PrometheusMetricsOptionsTest {
         .put("enabled", false).put("naming", "OPENTELEMETRY").put("disabledDomains", new JsonArray())
         .put("maxLabelValues", 100)
         .put("jvmMetricsEnabled", false).put("eventLoopDelayEnabled", true)
-        .put("eventLoopDelayInterval", 10_000L).put("blockedThreadsEnabled", true));
+        .put("eventLoopDelayInterval", 10_000L).put("blockedThreadsEnabled", true)
+        .put("excludedRoutes", new JsonArray()));
     assertThat(options.getMaxLabelValues())
         .isEqualTo(PrometheusMetricsOptions.DEFAULT_MAX_LABEL_VALUES).isEqualTo(100);
   }
@@ -143,12 +145,14 @@ class PrometheusMetricsOptionsTest {
         .setEnabled(true)
         .setNaming(MetricsNaming.MICROMETER)
         .setDisabledDomains(EnumSet.of(MetricsDomain.POOLS, MetricsDomain.DATAGRAM))
-        .setMaxLabelValues(7);
+        .setMaxLabelValues(7)
+        .addExcludedRoute("/health");
     JsonObject json = options.toJson();
     assertThat(json).isEqualTo(new JsonObject(
         "{\"enabled\":true,\"naming\":\"MICROMETER\",\"disabledDomains\":[\"DATAGRAM\",\"POOLS\"],"
             + "\"maxLabelValues\":7,\"jvmMetricsEnabled\":false,\"eventLoopDelayEnabled\":true,"
-            + "\"eventLoopDelayInterval\":10000,\"blockedThreadsEnabled\":true}"));
+            + "\"eventLoopDelayInterval\":10000,\"blockedThreadsEnabled\":true,"
+            + "\"excludedRoutes\":[\"/health\"]}"));
     PrometheusMetricsOptions read = new PrometheusMetricsOptions(json);
     assertThat(read.toJson()).isEqualTo(json);
     assertThat(read.isDomainEnabled(MetricsDomain.POOLS)).isFalse();
