@@ -32,7 +32,8 @@ final class ClientRequest extends StateWord {
   // Published to the other end by the compare-and-set on state.
   private long requestBytes = -1;
   private Outcome outcome;
-  // The span current when the request was sent (see SpanExemplars); null without one.
+  // The span current when the request was sent, when the slot's ExemplarGate let it through (see
+  // SpanExemplars); null otherwise.
   private Labels exemplar;
 
   ClientRequest(EndpointSeries series) {
@@ -40,15 +41,17 @@ final class ClientRequest extends StateWord {
   }
 
   void begin(boolean https, int version, int methodIndex, HttpRequest request) {
-    if ((state & BEGUN) == 0) {
+    boolean first = (state & BEGUN) == 0;
+    if (first) {
       series = series.forRequest(request);
-      if (series.exemplars()) {
-        exemplar = SpanExemplars.current();
-      }
     }
     method = methodIndex;
     slot = EndpointSeries.slot(https, version, methodIndex);
     start = System.nanoTime();
+    if (first && series.exemplars()) {
+      // The slot's gate lets a span through a few times a second, the rate client_java samples at.
+      exemplar = ExemplarGate.span(series.exemplarGate(slot), start);
+    }
     if ((set(BEGUN) & BEGUN) == 0) {
       series.active(slot).inc();
     }

@@ -40,6 +40,9 @@ final class EndpointSeries {
   private final AtomicReferenceArray<IntCache<Outcome>> outcomes =
       new AtomicReferenceArray<>(SLOTS);
   private final AtomicReferenceArray<Sent> sent = new AtomicReferenceArray<>(HttpMethods.COUNT);
+  // The exemplar gate of each slot's durations (their status is not known when the span is read).
+  private final AtomicReferenceArray<ExemplarGate> exemplarGates =
+      new AtomicReferenceArray<>(SLOTS);
   private volatile ConnectionSeries connections;
   private volatile GaugeDataPoint webSockets;
 
@@ -69,6 +72,24 @@ final class EndpointSeries {
   /** The series of a request: these, or with the user's labels those of its values. */
   EndpointSeries forRequest(HttpRequest request) {
     return byExtras == null ? this : byExtras.get(domain.extraValues(request));
+  }
+
+  /**
+   * The gate of the exemplars of a slot's durations, or {@code null} when the family samples none.
+   *
+   * @param slot the request's slot
+   * @return the gate, made on first use
+   */
+  ExemplarGate exemplarGate(int slot) {
+    if (!domain.exemplars) {
+      return null;
+    }
+    ExemplarGate gate = exemplarGates.get(slot);
+    if (gate == null) {
+      exemplarGates.compareAndSet(slot, null, new ExemplarGate(domain.exemplarIntervalNanos));
+      gate = exemplarGates.get(slot);
+    }
+    return gate;
   }
 
   /** Whether a request's span is read for the exemplars of the duration. */

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -149,6 +150,18 @@ final class Families {
    */
   boolean exemplars(FamilySpec<?> spec) {
     return FamilyProperties.exemplars(properties, spec.name(), spec.exemplars());
+  }
+
+  /**
+   * client_java's exemplar sample interval ({@code io.prometheus.exemplars.sample_interval_milliseconds}),
+   * at which an {@link ExemplarGate} opens.
+   *
+   * @return the interval in nanoseconds
+   */
+  long exemplarIntervalNanos() {
+    Integer millis = properties.getExemplarProperties().getSampleIntervalMilliseconds();
+    // client_java's ExemplarSamplerConfig default when the property is not set.
+    return TimeUnit.MILLISECONDS.toNanos(millis == null ? 90 : millis);
   }
 
   @SuppressWarnings("unchecked")

@@ -119,6 +119,8 @@ final class HttpClientDomain {
   final ConnectionFamilies transport;
   /** Whether the duration samples exemplars: then a request reads its span at requestBegin. */
   final boolean exemplars;
+  /** client_java's exemplar sample interval: how often a series' {@link ExemplarGate} opens. */
+  final long exemplarIntervalNanos;
   /** The guard of the key's traffic-grown part: (address, port, the user's labels...). */
   final KeyGuard guard;
 
@@ -151,6 +153,7 @@ final class HttpClientDomain {
     }
     duration = families.family(names.duration(), extraNames, EXTRAS);
     exemplars = families.exemplars(names.duration());
+    exemplarIntervalNanos = families.exemplarIntervalNanos();
     requestBody = families.family(names.requestBody(), extraNames, EXTRAS);
     responseBody = families.family(names.responseBody(), extraNames, EXTRAS);
     active = families.family(names.active(), extraNames, EXTRAS);

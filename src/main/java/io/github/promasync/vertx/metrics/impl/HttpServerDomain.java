@@ -141,6 +141,8 @@ final class HttpServerDomain {
   final KeyGuard guard;
   /** Whether the duration samples exemplars: then a request reads its span at responseBegin. */
   final boolean exemplars;
+  /** client_java's exemplar sample interval: how often a series' {@link ExemplarGate} opens. */
+  final long exemplarIntervalNanos;
 
   private final ServerSeries http;
   private final ServerSeries https;
@@ -176,6 +178,7 @@ final class HttpServerDomain {
     String[] none = new String[0];
     duration = families.family(names.duration(), extraNames, EXTRAS);
     exemplars = families.exemplars(names.duration());
+    exemplarIntervalNanos = families.exemplarIntervalNanos();
     requestBody = families.family(names.requestBody(), extraNames, EXTRAS);
     responseBody = families.family(names.responseBody(), extraNames, EXTRAS);
     active = families.family(names.active(), extraNames, EXTRAS);

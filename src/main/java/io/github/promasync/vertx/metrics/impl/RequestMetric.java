@@ -62,7 +62,8 @@ final class RequestMetric extends StateWord {
   private String route;
   private String mount;
   private int status;
-  // The request's span, read at responseBegin (see SpanExemplars); null without one.
+  // The request's span, read at responseBegin when its series' ExemplarGate let it through (see
+  // SpanExemplars); null otherwise.
   private Labels exemplar;
   // Published to the other end by the compare-and-set on state.
   private long requestBytes = -1;
@@ -109,7 +110,11 @@ final class RequestMetric extends StateWord {
   void responseBegin(int statusCode) {
     status = statusCode;
     if (series.domain().exemplars) {
-      exemplar = SpanExemplars.current();
+      // The series the response will most likely end in (a WebSocket's 101 comes later): its
+      // gate lets a span through a few times a second, the rate client_java samples at anyway.
+      exemplar = ExemplarGate.span(
+          series.response(method, route == null ? "" : route, statusCode).exemplars(),
+          System.nanoTime());
     }
   }
 

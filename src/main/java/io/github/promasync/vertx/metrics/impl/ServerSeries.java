@@ -180,20 +180,27 @@ final class ServerSeries {
       if (reset) {
         return domain.resets != null
             // MICROMETER: a reset is counted apart and is no response.
-            ? new Outcome(null, null, null, null, domain.resets.bind(key))
-            : new Outcome(null, domain.duration.bind(key), null, null, null);
+            ? new Outcome(null, null, null, null, domain.resets.bind(key), null)
+            : new Outcome(null, domain.duration.bind(key), null, null, null, gate());
       }
       return new Outcome(domain.requests == null ? null : domain.requests.bind(key),
           domain.duration.bind(key), domain.requestBody.bind(key),
-          domain.responseBody.bind(key), null);
+          domain.responseBody.bind(key), null, gate());
+    }
+
+    private ExemplarGate gate() {
+      return domain.exemplars ? new ExemplarGate(domain.exemplarIntervalNanos) : null;
     }
   }
 
-  /** The children of one (method, route, status or reset). Any of them may be absent. */
+  /**
+   * The children of one (method, route, status or reset), and the gate of the duration's exemplars
+   * ({@code null} when the family samples none). Any of them may be absent.
+   */
   record Outcome(CounterDataPoint requests, DistributionDataPoint duration,
       DistributionDataPoint requestBody, DistributionDataPoint responseBody,
-      CounterDataPoint resets) {
+      CounterDataPoint resets, ExemplarGate exemplars) {
     /** An excluded route's: nothing is recorded. */
-    static final Outcome NONE = new Outcome(null, null, null, null, null);
+    static final Outcome NONE = new Outcome(null, null, null, null, null, null);
   }
 }
