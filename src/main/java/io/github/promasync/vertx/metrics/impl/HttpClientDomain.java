@@ -5,7 +5,6 @@ import static io.github.promasync.vertx.metrics.impl.FamilySpec.gauge;
 import static io.github.promasync.vertx.metrics.impl.FamilySpec.histogram;
 import static io.github.promasync.vertx.metrics.impl.FamilySpec.label;
 
-import io.github.promasync.vertx.impl.ThrottledLog;
 import io.github.promasync.vertx.metrics.MetricsNaming;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
@@ -124,10 +123,7 @@ final class HttpClientDomain {
   /** The guard of the key's traffic-grown part: (address, port, the user's labels...). */
   final KeyGuard guard;
 
-  private final String[] extraNames;
-  private final List<Function<? super HttpRequest, String>> extraValues;
-  private final ThrottledLog extraFailures = new ThrottledLog(System.getLogger(
-      "io.github.promasync.vertx.metrics.PrometheusMetricsFactory"));
+  private final RequestLabels<HttpRequest> extras;
   private final Series<Server, EndpointSeries> endpoints;
   // MICROMETER: no label names the server, so every server shares one series (and no guard
   // warns about addresses that are no label).
@@ -135,22 +131,14 @@ final class HttpClientDomain {
 
   HttpClientDomain(Families families, MetricsNaming naming, int maxLabelValues,
       Map<String, Function<? super HttpRequest, String>> extraLabels) {
-    extraNames = extraLabels.keySet().toArray(new String[0]);
-    extraValues = List.copyOf(extraLabels.values());
-    if (naming == MetricsNaming.MICROMETER && extraNames.length > 0) {
+    if (naming == MetricsNaming.MICROMETER && !extraLabels.isEmpty()) {
       throw new IllegalArgumentException("client request labels " + extraLabels.keySet()
           + " need the OPENTELEMETRY naming: the MICROMETER naming's client metrics take none");
     }
     Names names = Names.of(naming);
-    for (String extra : extraNames) {
-      for (FamilySpec<?> family : List.of(names.duration(), names.requestBody(),
-          names.responseBody(), names.active())) {
-        if (family.labels().stream().anyMatch(label -> label.name().equals(extra))) {
-          throw new IllegalArgumentException("client request label '" + extra + "' is already a "
-              + "label of the HTTP client metrics");
-        }
-      }
-    }
+    extras = new RequestLabels<>("client", extraLabels, List.of(names.duration(),
+        names.requestBody(), names.responseBody(), names.active()), "the HTTP client metrics");
+    String[] extraNames = extras.names();
     duration = families.family(names.duration(), extraNames, EXTRAS);
     exemplars = families.exemplars(names.duration());
     exemplarIntervalNanos = families.exemplarIntervalNanos();
@@ -198,7 +186,7 @@ final class HttpClientDomain {
   }
 
   boolean hasExtras() {
-    return extraNames.length > 0;
+    return !extras.isEmpty();
   }
 
   /** The guard's key of a server under the user's label values: (address, port, values...). */
@@ -214,18 +202,7 @@ final class HttpClientDomain {
 
   /** The values of the user's labels for one request. */
   List<String> extraValues(HttpRequest request) {
-    String[] values = new String[extraValues.size()];
-    for (int i = 0; i < values.length; i++) {
-      String value = null;
-      try {
-        value = extraValues.get(i).apply(request);
-      } catch (RuntimeException e) {
-        extraFailures.failure("the value of client request label '" + extraNames[i]
-            + "' could not be computed; it is empty", e);
-      }
-      values[i] = value == null ? "" : value;
-    }
-    return Arrays.asList(values);
+    return Arrays.asList(extras.values(request));
   }
 
   /** The domain's key, for binding; the families take the slots they have. */

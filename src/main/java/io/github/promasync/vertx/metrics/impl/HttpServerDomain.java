@@ -5,7 +5,6 @@ import static io.github.promasync.vertx.metrics.impl.FamilySpec.gauge;
 import static io.github.promasync.vertx.metrics.impl.FamilySpec.histogram;
 import static io.github.promasync.vertx.metrics.impl.FamilySpec.label;
 
-import io.github.promasync.vertx.impl.ThrottledLog;
 import io.github.promasync.vertx.metrics.MetricsNaming;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
@@ -154,27 +153,17 @@ final class HttpServerDomain {
   // The requests not yet finished, by connection: a connection's close finishes them.
   final ServerConnections openRequests = new ServerConnections();
 
-  private final String[] extraNames;
-  private final List<Function<? super HttpServerRequest, String>> extraValues;
-  private final ThrottledLog extraFailures = new ThrottledLog(System.getLogger(
-      "io.github.promasync.vertx.metrics.PrometheusMetricsFactory"));
+  private final RequestLabels<HttpServerRequest> extras;
 
   HttpServerDomain(Families families, MetricsNaming naming,
       Map<String, Function<? super HttpServerRequest, String>> extraLabels, int maxLabelValues,
       Set<String> excludedRoutes) {
     this.excludedRoutes = new ExcludedRoutes(excludedRoutes);
-    extraNames = extraLabels.keySet().toArray(new String[0]);
-    extraValues = List.copyOf(extraLabels.values());
     Names names = Names.of(naming);
-    for (String extra : extraNames) {
-      for (FamilySpec<?> family : List.of(names.duration(), names.requestBody(),
-          names.responseBody(), names.active())) {
-        if (family.labels().stream().anyMatch(label -> label.name().equals(extra))) {
-          throw new IllegalArgumentException("server request label '" + extra + "' is already a "
-              + "label of the " + naming + " naming's HTTP server metrics");
-        }
-      }
-    }
+    extras = new RequestLabels<>("server", extraLabels, List.of(names.duration(),
+        names.requestBody(), names.responseBody(), names.active()),
+        "the " + naming + " naming's HTTP server metrics");
+    String[] extraNames = extras.names();
     String[] none = new String[0];
     duration = families.family(names.duration(), extraNames, EXTRAS);
     exemplars = families.exemplars(names.duration());
@@ -207,7 +196,7 @@ final class HttpServerDomain {
   static final String[] NO_EXTRAS = new String[0];
 
   boolean hasExtras() {
-    return extraNames.length > 0;
+    return !extras.isEmpty();
   }
 
   /** The guard's key of a route under the user's label values: (route, values...). */
@@ -220,21 +209,7 @@ final class HttpServerDomain {
 
   /** The values of the user's labels for one request, or all empty. */
   String[] extraValues(HttpRequest request, boolean empty) {
-    String[] values = new String[extraValues.size()];
-    HttpServerRequest head = empty ? null : new ServerRequestHead(request);
-    for (int i = 0; i < values.length; i++) {
-      String value = null;
-      if (!empty) {
-        try {
-          value = extraValues.get(i).apply(head);
-        } catch (RuntimeException e) {
-          extraFailures.failure("the value of server request label '" + extraNames[i]
-              + "' could not be computed; it is empty", e);
-        }
-      }
-      values[i] = value == null ? "" : value;
-    }
-    return values;
+    return extras.values(empty ? null : new ServerRequestHead(request));
   }
 
   /** The index of a protocol version in {@link ServerSeries#VERSIONS}; -1 if none or unknown. */
