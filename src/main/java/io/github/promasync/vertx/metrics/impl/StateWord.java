@@ -29,4 +29,24 @@ abstract class StateWord {
     } while (!STATE.compareAndSet(this, before, before | bits));
     return before;
   }
+
+  /**
+   * Sets bits, and in the same compare-and-set {@code then} if every bit of {@code when} was
+   * already set: one atomic step where two would be needed otherwise (the second end of a request
+   * both marks its end and claims the request's finish).
+   *
+   * @param bits the bits to set
+   * @param when the bits that must all be set already for {@code then} to be set too
+   * @param then the bits set as well when {@code when} holds
+   * @return the state before: the caller set {@code then} if {@code when} held there and
+   *     {@code then} was clear
+   */
+  final int set(int bits, int when, int then) {
+    int before;
+    do {
+      before = state;
+    } while (!STATE.compareAndSet(this, before,
+        before | bits | ((before & when) == when ? then : 0)));
+    return before;
+  }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.promasync.vertx.metrics.MetricsNaming;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerConfig;
@@ -150,6 +151,35 @@ class ServerConnectionsTest {
     // Idle entries are swept once the table has doubled past its size after the last sweep.
     assertThat(domain.openRequests.size()).isLessThan(1024);
     assertThat(active()).isZero();
+  }
+
+  @Test
+  void aCloseEndsOnlyTheRequestsStillOpenOnItsConnection() {
+    SocketAddress remote = SocketAddress.inetSocketAddress(40004, "127.0.0.1");
+    answeredNeverEnded(remote);
+    // Never answered: a stream still open while the others begin and finish around it.
+    server.requestBegin(remote, get(remote));
+    for (int i = 0; i < 1000; i++) {
+      RequestMetric request = server.requestBegin(remote, get(remote));
+      server.responseEnd(request, status(200), 2);
+      server.requestEnd(request, get(remote), 0);
+    }
+    assertThat(active()).isEqualTo(2);
+
+    transport.disconnected(null, remote);
+    assertThat(active()).isZero();
+    assertThat(domain.openRequests.size()).isZero();
+    // Only the unanswered one is a reset; the finished ones were not ended a second time.
+    assertThat(durationCount("reset")).isEqualTo(1);
+    assertThat(durationCount("")).isEqualTo(1001);
+  }
+
+  private long durationCount(String errorType) {
+    return registry.scrape().stream()
+        .filter(s -> s.getMetadata().getName().equals("http_server_request_duration_seconds"))
+        .flatMap(s -> ((HistogramSnapshot) s).getDataPoints().stream())
+        .filter(p -> errorType.equals(p.getLabels().get("error_type")))
+        .mapToLong(HistogramSnapshot.HistogramDataPointSnapshot::getCount).sum();
   }
 
   @Test
