@@ -160,7 +160,12 @@ final class ServerConnections {
     private final ServerConnections table;
     private final Object stripe;
     private final SocketAddress remote;
+    // The open requests, oldest first (the head) to newest (the tail), linked through the
+    // requests. A request finishing is usually the oldest (HTTP/1 answers in order), found at the
+    // head; one finishing out of order (HTTP/2 streams) is found by a walk of the connection's
+    // open requests, which saves each request a back link (see RequestMetric's fields).
     private RequestMetric open;
+    private RequestMetric last;
 
     private ServerConnection(ServerConnections table, Object stripe, SocketAddress remote) {
       this.table = table;
@@ -170,11 +175,13 @@ final class ServerConnections {
 
     // Under the stripe's lock.
     private void link(RequestMetric request) {
-      request.next = open;
-      if (open != null) {
-        open.previous = request;
+      request.next = null;
+      if (last == null) {
+        open = request;
+      } else {
+        last.next = request;
       }
-      open = request;
+      last = request;
     }
 
     // Under the stripe's lock.
@@ -184,6 +191,7 @@ final class ServerConnections {
         all.add(request);
       }
       open = null;
+      last = null;
       return all;
     }
 
@@ -195,17 +203,24 @@ final class ServerConnections {
     /** The request is finished: it is no longer open on this connection. */
     void finished(RequestMetric request) {
       synchronized (stripe) {
-        RequestMetric previous = request.previous;
-        RequestMetric next = request.next;
-        if (previous != null) {
-          previous.next = next;
-        } else if (open == request) {
-          open = next;
+        RequestMetric before = null;
+        RequestMetric current = open;
+        while (current != null && current != request) {
+          before = current;
+          current = current.next;
         }
-        if (next != null) {
-          next.previous = previous;
+        if (current == null) {
+          // No longer linked: its connection closed.
+          return;
         }
-        request.previous = null;
+        if (before == null) {
+          open = request.next;
+        } else {
+          before.next = request.next;
+        }
+        if (last == request) {
+          last = before;
+        }
         request.next = null;
       }
     }

@@ -17,6 +17,16 @@ abstract class StateWord {
   volatile int state;
 
   /**
+   * Sets the first bits, before the object is shared: an ordered store, without the fence of a
+   * volatile write.
+   *
+   * @param bits the bits
+   */
+  final void init(int bits) {
+    STATE.lazySet(this, bits);
+  }
+
+  /**
    * Sets bits.
    *
    * @param bits the bits to set
