@@ -44,8 +44,11 @@ final class ServerConnections {
     }
   }
 
-  private static final class Stripe {
-    final IdentityHashMap<SocketAddress, ServerConnection> byRemote = new IdentityHashMap<>();
+  // A stripe is its map and its lock at once: a begin reaches the map without going through
+  // another object, one cache line fewer on a path that finds them cold (a connection's next
+  // request comes after the other connections' requests). Never serialized.
+  private static final class Stripe extends IdentityHashMap<SocketAddress, ServerConnection> {
+    private static final long serialVersionUID = 1L;
   }
 
   private Stripe stripe(SocketAddress remote) {
@@ -65,10 +68,10 @@ final class ServerConnections {
     boolean added = false;
     ServerConnection connection;
     synchronized (stripe) {
-      connection = stripe.byRemote.get(remote);
+      connection = stripe.get(remote);
       if (connection == null) {
         connection = new ServerConnection(this, stripe, remote);
-        stripe.byRemote.put(remote, connection);
+        stripe.put(remote, connection);
         added = true;
       }
       connection.link(request);
@@ -88,7 +91,7 @@ final class ServerConnections {
     ServerConnection connection;
     List<RequestMetric> open;
     synchronized (stripe) {
-      connection = stripe.byRemote.remove(remote);
+      connection = stripe.remove(remote);
       open = connection == null ? List.of() : connection.unlinkAll();
     }
     if (connection != null) {
@@ -104,7 +107,7 @@ final class ServerConnections {
     Stripe stripe = (Stripe) connection.stripe;
     boolean removed;
     synchronized (stripe) {
-      removed = stripe.byRemote.remove(connection.remote, connection);
+      removed = stripe.remove(connection.remote, connection);
     }
     if (removed) {
       shrunk();
@@ -131,7 +134,7 @@ final class ServerConnections {
     int dropped = 0;
     for (Stripe stripe : stripes) {
       synchronized (stripe) {
-        Iterator<ServerConnection> entries = stripe.byRemote.values().iterator();
+        Iterator<ServerConnection> entries = stripe.values().iterator();
         while (entries.hasNext()) {
           if (entries.next().isIdle()) {
             entries.remove();
