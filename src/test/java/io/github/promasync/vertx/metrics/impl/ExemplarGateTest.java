@@ -23,24 +23,14 @@ class ExemplarGateTest {
   }
 
   @Test
-  void aTurnGivenBackLetsTheNextRequestThrough() {
-    ExemplarGate gate = new ExemplarGate(SECOND);
-    long now = System.nanoTime();
-
-    long due = gate.open(now);
-    gate.giveBack(due, now);
-
-    assertThat(gate.open(now + 1)).isNotEqualTo(Long.MIN_VALUE);
-  }
-
-  @Test
-  void withoutATracerNoSpanIsReturnedAndTheTurnIsGivenBack() {
+  void withoutATracerNoSpanIsReturnedAndNoTurnIsTaken() {
     // No tracer on the thread (the test has no current span): the supplier finds nothing.
     ExemplarGate gate = new ExemplarGate(SECOND);
     long now = System.nanoTime();
 
     assertThat((Object) ExemplarGate.span(gate, now)).isNull();
-    assertThat(gate.open(now)).isNotEqualTo(Long.MIN_VALUE);
+    assertThat((Object) ExemplarGate.span(gate, now + 1)).isNull();
+    assertThat(gate.open(now + 1)).isNotEqualTo(Long.MIN_VALUE);
   }
 
   @Test
