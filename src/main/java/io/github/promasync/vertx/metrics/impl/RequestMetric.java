@@ -70,7 +70,9 @@ final class RequestMetric extends StateWord {
   // The request's span, read at responseBegin when its series' ExemplarGate let it through (see
   // SpanExemplars); null otherwise.
   private Labels exemplar;
-  // Published to the other end by the compare-and-set on state.
+  // Published to the other end by the compare-and-set on state. The outcome: the series the
+  // response recorded into, for the request body; before the response ends, the one found at
+  // responseBegin (exemplars on), null if the route changed since.
   private long requestBytes = -1;
   private Outcome outcome;
 
@@ -106,6 +108,11 @@ final class RequestMetric extends StateWord {
     if (current == null || current.length() == resolved.length()
         || !current.startsWith(resolved)) {
       route = resolved;
+      if ((state & RESPONDED) == 0) {
+        // A series found at responseBegin was the old route's. (Once the response is recorded,
+        // the outcome is the one it recorded into, which the request body needs.)
+        outcome = null;
+      }
     }
     if (resolved.endsWith("/")) {
       mount = resolved;
@@ -118,8 +125,11 @@ final class RequestMetric extends StateWord {
       // The series the response will most likely end in (a WebSocket's 101 comes later): its
       // gate lets a span through a few times a second, the rate client_java samples at anyway.
       // The request's start stands for the time (as on the client): one clock read fewer.
-      exemplar = ExemplarGate.span(
-          series.response(method(), route == null ? "" : route, statusCode).exemplars(), start);
+      // The series is kept for responseEnd, which records into it unless the status or the
+      // route changed meanwhile: one look-up per request, not two.
+      Outcome likely = series.response(method(), route == null ? "" : route, statusCode);
+      outcome = likely;
+      exemplar = ExemplarGate.span(likely.exemplars(), start);
     }
   }
 
@@ -129,10 +139,14 @@ final class RequestMetric extends StateWord {
       return;
     }
     long end = System.nanoTime();
-    if (statusCode != 0) {
+    Outcome recorded = outcome;
+    if (statusCode != 0 && statusCode != status) {
       status = statusCode;
+      recorded = null;
     }
-    Outcome recorded = series.response(method(), route == null ? "" : route, status);
+    if (recorded == null) {
+      recorded = series.response(method(), route == null ? "" : route, status);
+    }
     if (recorded.requests() != null) {
       recorded.requests().inc();
     }
