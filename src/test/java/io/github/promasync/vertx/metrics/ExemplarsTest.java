@@ -14,6 +14,7 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.github.promasync.vertx.Instrument;
 import io.github.promasync.vertx.docs.VertxMetricsDocs;
+import io.prometheus.metrics.config.ExemplarsProperties;
 import io.prometheus.metrics.config.MetricsProperties;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
@@ -21,7 +22,9 @@ import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Exemplar;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
@@ -207,6 +210,58 @@ class ExemplarsTest {
     }
     // The body sizes keep none by default.
     assertThat(exemplars("http_server_response_body_size_bytes")).isEmpty();
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = HttpVersion.class, names = {"HTTP_1_1", "HTTP_2"})
+  void aSlowRequestGetsItsExemplarThoughFasterOnesOfItsSeriesTookTurnsMeanwhile(
+      HttpVersion version) {
+    // On HTTP/2 the server span is gone when the response ends, so the exemplar is the one read
+    // at responseBegin, through the series' gate.
+    // A 1 ms sample interval: the gate opens again 1 ms after each fast request took it.
+    start(new PrometheusMetricsOptions().setProperties(PrometheusProperties.builder()
+        .exemplarProperties(ExemplarsProperties.builder().sampleIntervalMilliseconds(1).build())
+        .build()), true);
+    HttpClient client = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(version)
+        .setHttp2ClearTextUpgrade(false));
+    Promise<Void> entered = Promise.promise();
+    Promise<Void> release = Promise.promise();
+    Router router = Router.router(vertx);
+    // One route, so one series (method, route, status) and one gate for slow and fast requests.
+    router.get("/work").handler(ctx -> {
+      if (ctx.request().getParam("slow") != null) {
+        entered.tryComplete();
+        // Answered on the request's own context, where its span is current.
+        Context request = vertx.getOrCreateContext();
+        release.future().onComplete(done -> request.runOnContext(v -> ctx.response().end("slow")));
+      } else {
+        ctx.response().end("fast");
+      }
+    });
+    int port = vertx.createHttpServer().requestHandler(router).listen(0, HOST).await()
+        .actualPort();
+    Future<String> slow = client.request(HttpMethod.GET, port, HOST, "/work?slow=1")
+        .compose(r -> r.send()).compose(HttpClientResponse::body).map(Object::toString);
+    await(entered.future());
+    // Requests that start after the slow one and take the gate's turns while it runs.
+    for (int i = 0; i < 3; i++) {
+      assertThat(await(client.request(HttpMethod.GET, port, HOST, "/work")
+          .compose(r -> r.send()).compose(HttpClientResponse::body)).toString()).isEqualTo("fast");
+    }
+    // Past the last turn's interval, the slow request answers.
+    await(vertx.timer(20).onComplete(done -> release.complete()));
+    assertThat(await(slow)).isEqualTo("slow");
+    eventually(vertx, () -> count(SERVER) == 4, () -> Exposition.scrape(registry).text());
+    eventually(vertx, () -> exporter.getFinishedSpanItems().stream()
+        .filter(span -> span.getKind() == io.opentelemetry.api.trace.SpanKind.SERVER).count() == 4,
+        () -> exporter.getFinishedSpanItems().size() + " spans exported");
+
+    String slowSpan = exporter.getFinishedSpanItems().stream()
+        .filter(span -> span.getKind() == io.opentelemetry.api.trace.SpanKind.SERVER)
+        .max(java.util.Comparator.comparingLong(span -> span.getEndEpochNanos()
+            - span.getStartEpochNanos()))
+        .map(span -> span.getTraceId() + "/" + span.getSpanId()).orElseThrow();
+    assertThat(exemplars(SERVER, "/work")).contains(slowSpan);
   }
 
   @ParameterizedTest

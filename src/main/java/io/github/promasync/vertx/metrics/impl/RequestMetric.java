@@ -124,12 +124,14 @@ final class RequestMetric extends StateWord {
     if (series.domain().exemplars) {
       // The series the response will most likely end in (a WebSocket's 101 comes later): its
       // gate lets a span through a few times a second, the rate client_java samples at anyway.
-      // The request's start stands for the time (as on the client): one clock read fewer.
+      // The gate is timed now, not by the request's start: a request slower than the interval
+      // would otherwise always find the gate taken by faster ones that started after it, and
+      // the slow buckets, the ones an exemplar is for, would get none.
       // The series is kept for responseEnd, which records into it unless the status or the
       // route changed meanwhile: one look-up per request, not two.
       Outcome likely = series.response(method(), route == null ? "" : route, statusCode);
       outcome = likely;
-      exemplar = ExemplarGate.span(likely.exemplars(), start);
+      exemplar = ExemplarGate.span(likely.exemplars(), System.nanoTime());
     }
   }
 
