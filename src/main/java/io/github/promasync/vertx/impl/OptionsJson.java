@@ -1,5 +1,8 @@
 package io.github.promasync.vertx.impl;
 
+import io.prometheus.metrics.config.PrometheusProperties;
+import io.prometheus.metrics.config.PrometheusPropertiesException;
+import io.prometheus.metrics.config.PrometheusPropertiesLoader;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -10,6 +13,7 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiConsumer;
@@ -155,6 +159,38 @@ public final class OptionsJson {
   private static void require(boolean ok, String key, Object value, String what) {
     if (!ok) {
       throw new IllegalArgumentException(key + " " + Json.encode(value) + " is not " + what);
+    }
+  }
+
+  /**
+   * client_java's properties from a JSON object of client_java property keys to values, over
+   * the system properties and {@code prometheus.properties}, as client_java reads them.
+   *
+   * @param key the JSON key of the object, for messages
+   * @param json the object, e.g. {@code {"io.prometheus.metrics.histogram_native_only": "true"}}
+   * @return the properties
+   * @throws IllegalArgumentException naming the key, for a key that is not a client_java
+   *     property, a value that is not a string, number or boolean, or one client_java refuses
+   */
+  public static PrometheusProperties prometheusProperties(String key, JsonObject json) {
+    Map<Object, Object> map = new HashMap<>();
+    for (Map.Entry<String, Object> entry : json) {
+      Object value = entry.getValue();
+      if (!entry.getKey().startsWith("io.prometheus.")) {
+        throw new IllegalArgumentException(key + ": '" + entry.getKey() + "' is not a "
+            + "client_java property (io.prometheus.metrics.<property> or "
+            + "io.prometheus.metrics.<metric>.<property>)");
+      }
+      if (!(value instanceof String || value instanceof Number || value instanceof Boolean)) {
+        throw new IllegalArgumentException(key + ": the value of '" + entry.getKey()
+            + "' must be a string, a number or a boolean, not " + value);
+      }
+      map.put(entry.getKey(), value.toString());
+    }
+    try {
+      return PrometheusPropertiesLoader.load(map);
+    } catch (PrometheusPropertiesException | IllegalArgumentException e) {
+      throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
     }
   }
 }

@@ -2,8 +2,6 @@ package io.github.promasync.vertx.metrics;
 
 import io.github.promasync.vertx.impl.OptionsJson;
 import io.prometheus.metrics.config.PrometheusProperties;
-import io.prometheus.metrics.config.PrometheusPropertiesException;
-import io.prometheus.metrics.config.PrometheusPropertiesLoader;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.codegen.annotations.DataObject;
 import io.vertx.codegen.annotations.GenIgnore;
@@ -16,7 +14,6 @@ import io.vertx.core.spi.observability.HttpRequest;
 
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -185,31 +182,8 @@ public class PrometheusMetricsOptions extends MetricsOptions {
     Object props = json.getValue(PROPERTIES);
     if (props != null) {
       OptionsJson.check(PROPERTIES, props, JsonObject.class);
-      properties = load((JsonObject) props);
+      properties = OptionsJson.prometheusProperties(PROPERTIES, (JsonObject) props);
       propertiesJson = ((JsonObject) props).copy();
-    }
-  }
-
-  /** client_java's properties from the JSON {@code properties} object, over the system's. */
-  private static PrometheusProperties load(JsonObject json) {
-    Map<Object, Object> map = new HashMap<>();
-    for (Map.Entry<String, Object> entry : json) {
-      Object value = entry.getValue();
-      if (!entry.getKey().startsWith("io.prometheus.")) {
-        throw new IllegalArgumentException(PROPERTIES + ": '" + entry.getKey() + "' is not a "
-            + "client_java property (io.prometheus.metrics.<property> or "
-            + "io.prometheus.metrics.<metric>.<property>)");
-      }
-      if (!(value instanceof String || value instanceof Number || value instanceof Boolean)) {
-        throw new IllegalArgumentException(PROPERTIES + ": the value of '" + entry.getKey()
-            + "' must be a string, a number or a boolean, not " + value);
-      }
-      map.put(entry.getKey(), value.toString());
-    }
-    try {
-      return PrometheusPropertiesLoader.load(map);
-    } catch (PrometheusPropertiesException | IllegalArgumentException e) {
-      throw new IllegalArgumentException(PROPERTIES + ": " + e.getMessage(), e);
     }
   }
 
@@ -452,16 +426,7 @@ public class PrometheusMetricsOptions extends MetricsOptions {
   @GenIgnore
   public PrometheusMetricsOptions addServerRequestLabel(String name,
       Function<? super HttpServerRequest, String> value) {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(value, "value");
-    if (!LABEL_NAME.matcher(name).matches() || name.startsWith("__")) {
-      throw new IllegalArgumentException(
-          "'" + name + "' is not a valid label name: [a-zA-Z_][a-zA-Z0-9_]*, not starting with __");
-    }
-    if (serverRequestLabels.containsKey(name)) {
-      throw new IllegalArgumentException("'" + name + "' is already a server request label");
-    }
-    serverRequestLabels.put(name, value);
+    addLabel(serverRequestLabels, "server", name, value);
     return this;
   }
 
@@ -485,17 +450,23 @@ public class PrometheusMetricsOptions extends MetricsOptions {
   @GenIgnore
   public PrometheusMetricsOptions addClientRequestLabel(String name,
       Function<? super HttpRequest, String> value) {
+    addLabel(clientRequestLabels, "client", name, value);
+    return this;
+  }
+
+  /** Adds a request label of one side, refusing an invalid or repeated name. */
+  private static <T> void addLabel(Map<String, Function<? super T, String>> labels, String side,
+      String name, Function<? super T, String> value) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(value, "value");
     if (!LABEL_NAME.matcher(name).matches() || name.startsWith("__")) {
       throw new IllegalArgumentException(
           "'" + name + "' is not a valid label name: [a-zA-Z_][a-zA-Z0-9_]*, not starting with __");
     }
-    if (clientRequestLabels.containsKey(name)) {
-      throw new IllegalArgumentException("'" + name + "' is already a client request label");
+    if (labels.containsKey(name)) {
+      throw new IllegalArgumentException("'" + name + "' is already a " + side + " request label");
     }
-    clientRequestLabels.put(name, value);
-    return this;
+    labels.put(name, value);
   }
 
   /**
