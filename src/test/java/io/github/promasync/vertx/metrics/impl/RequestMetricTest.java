@@ -5,13 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.promasync.vertx.metrics.MetricsNaming;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
-import io.vertx.core.MultiMap;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerConfig;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.SocketAddress;
-import io.vertx.core.spi.observability.HttpRequest;
-import io.vertx.core.spi.observability.HttpResponse;
 
 import java.util.Map;
 import java.util.Set;
@@ -34,60 +29,6 @@ class RequestMetricTest {
   private final HttpServerMetricsImpl server =
       domain.serverMetrics(new HttpServerConfig(), false);
 
-  private static HttpRequest get(SocketAddress remote) {
-    return new HttpRequest() {
-      @Override
-      @SuppressWarnings("removal") // Vert.x 5.1 deprecates it; the interface still declares it.
-      public long id() {
-        return 1;
-      }
-
-      @Override
-      public HttpVersion version() {
-        return HttpVersion.HTTP_1_1;
-      }
-
-      @Override
-      public String uri() {
-        return "/";
-      }
-
-      @Override
-      public String absoluteURI() {
-        return "http://localhost/";
-      }
-
-      @Override
-      public HttpMethod method() {
-        return HttpMethod.GET;
-      }
-
-      @Override
-      public MultiMap headers() {
-        return MultiMap.caseInsensitiveMultiMap();
-      }
-
-      @Override
-      public SocketAddress remoteAddress() {
-        return remote;
-      }
-    };
-  }
-
-  private static HttpResponse status(int code) {
-    return new HttpResponse() {
-      @Override
-      public int statusCode() {
-        return code;
-      }
-
-      @Override
-      public MultiMap headers() {
-        return MultiMap.caseInsensitiveMultiMap();
-      }
-    };
-  }
-
   private long count(String family, String route, String status) {
     return registry.scrape().stream()
         .filter(s -> s.getMetadata().getName().equals(family))
@@ -104,12 +45,12 @@ class RequestMetricTest {
 
   @Test
   void aRouteReportedAfterTheResponseBeganIsTheOneRecorded() {
-    RequestMetric request = server.requestBegin(REMOTE, get(REMOTE));
+    RequestMetric request = server.requestBegin(REMOTE, FakeExchanges.get(REMOTE));
     server.requestRouted(request, "/a");
-    server.responseBegin(request, status(200));
+    server.responseBegin(request, FakeExchanges.status(200));
     server.requestRouted(request, "/b");
-    server.responseEnd(request, status(200), 2);
-    server.requestEnd(request, get(REMOTE), 0);
+    server.responseEnd(request, FakeExchanges.status(200), 2);
+    server.requestEnd(request, FakeExchanges.get(REMOTE), 0);
 
     assertThat(count("http_server_request_duration_seconds", "/b", "200")).isEqualTo(1);
     assertThat(count("http_server_request_duration_seconds", "/a", "200")).isZero();
@@ -118,11 +59,11 @@ class RequestMetricTest {
 
   @Test
   void aStatusSetAfterTheResponseBeganIsTheOneRecorded() {
-    RequestMetric request = server.requestBegin(REMOTE, get(REMOTE));
+    RequestMetric request = server.requestBegin(REMOTE, FakeExchanges.get(REMOTE));
     server.requestRouted(request, "/a");
-    server.responseBegin(request, status(200));
-    server.responseEnd(request, status(204), 0);
-    server.requestEnd(request, get(REMOTE), 0);
+    server.responseBegin(request, FakeExchanges.status(200));
+    server.responseEnd(request, FakeExchanges.status(204), 0);
+    server.requestEnd(request, FakeExchanges.get(REMOTE), 0);
 
     assertThat(count("http_server_request_duration_seconds", "/a", "204")).isEqualTo(1);
     assertThat(count("http_server_request_duration_seconds", "/a", "200")).isZero();
@@ -130,13 +71,13 @@ class RequestMetricTest {
 
   @Test
   void aRouteReportedAfterTheResponseEndedLeavesTheRequestBodyWithTheResponse() {
-    RequestMetric request = server.requestBegin(REMOTE, get(REMOTE));
+    RequestMetric request = server.requestBegin(REMOTE, FakeExchanges.get(REMOTE));
     server.requestRouted(request, "/a");
-    server.responseBegin(request, status(500));
-    server.responseEnd(request, status(500), 0);
+    server.responseBegin(request, FakeExchanges.status(500));
+    server.responseEnd(request, FakeExchanges.status(500), 0);
     // A failure handler's re-iteration after the response ended reports routes again.
     server.requestRouted(request, "/b");
-    server.requestEnd(request, get(REMOTE), 7);
+    server.requestEnd(request, FakeExchanges.get(REMOTE), 7);
 
     assertThat(count("http_server_request_duration_seconds", "/a", "500")).isEqualTo(1);
     assertThat(count("http_server_request_body_size_bytes", "/a", "500")).isEqualTo(1);

@@ -6,13 +6,8 @@ import io.github.promasync.vertx.metrics.MetricsNaming;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
-import io.vertx.core.MultiMap;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerConfig;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.SocketAddress;
-import io.vertx.core.spi.observability.HttpRequest;
-import io.vertx.core.spi.observability.HttpResponse;
 
 import java.util.Map;
 import java.util.Set;
@@ -34,60 +29,6 @@ class ServerConnectionsTest {
   private final ServerTransportMetrics transport =
       domain.transportMetrics(new HttpServerConfig().getTcpConfig());
 
-  private static HttpRequest get(SocketAddress remote) {
-    return new HttpRequest() {
-      @Override
-      @SuppressWarnings("removal") // Vert.x 5.1 deprecates it; the interface still declares it.
-      public long id() {
-        return 1;
-      }
-
-      @Override
-      public HttpVersion version() {
-        return HttpVersion.HTTP_1_1;
-      }
-
-      @Override
-      public String uri() {
-        return "/";
-      }
-
-      @Override
-      public String absoluteURI() {
-        return "http://localhost/";
-      }
-
-      @Override
-      public HttpMethod method() {
-        return HttpMethod.GET;
-      }
-
-      @Override
-      public MultiMap headers() {
-        return MultiMap.caseInsensitiveMultiMap();
-      }
-
-      @Override
-      public SocketAddress remoteAddress() {
-        return remote;
-      }
-    };
-  }
-
-  private static HttpResponse status(int code) {
-    return new HttpResponse() {
-      @Override
-      public int statusCode() {
-        return code;
-      }
-
-      @Override
-      public MultiMap headers() {
-        return MultiMap.caseInsensitiveMultiMap();
-      }
-    };
-  }
-
   private double active() {
     return registry.scrape().stream()
         .filter(snapshot -> snapshot.getMetadata().getName().equals("http_server_active_requests"))
@@ -97,8 +38,8 @@ class ServerConnectionsTest {
 
   /** A request answered without its end ever reported (paused, or its body cut off). */
   private RequestMetric answeredNeverEnded(SocketAddress remote) {
-    RequestMetric request = server.requestBegin(remote, get(remote));
-    server.responseEnd(request, status(401), 0);
+    RequestMetric request = server.requestBegin(remote, FakeExchanges.get(remote));
+    server.responseEnd(request, FakeExchanges.status(401), 0);
     return request;
   }
 
@@ -124,17 +65,17 @@ class ServerConnectionsTest {
   void finishedRequestsLeaveTheirConnectionIdleAndAnUpgradeForgetsIt() {
     SocketAddress remote = SocketAddress.inetSocketAddress(40001, "127.0.0.1");
     for (int i = 0; i < 3; i++) {
-      RequestMetric request = server.requestBegin(remote, get(remote));
-      server.responseEnd(request, status(200), 2);
-      server.requestEnd(request, get(remote), 0);
+      RequestMetric request = server.requestBegin(remote, FakeExchanges.get(remote));
+      server.responseEnd(request, FakeExchanges.status(200), 2);
+      server.requestEnd(request, FakeExchanges.get(remote), 0);
     }
     assertThat(active()).isZero();
     // One entry for the keep-alive connection, made once.
     assertThat(domain.openRequests.size()).isEqualTo(1);
 
-    RequestMetric upgrade = server.requestBegin(remote, get(remote));
-    server.requestEnd(upgrade, get(remote), 0);
-    server.responseEnd(upgrade, status(101), 0);
+    RequestMetric upgrade = server.requestBegin(remote, FakeExchanges.get(remote));
+    server.requestEnd(upgrade, FakeExchanges.get(remote), 0);
+    server.responseEnd(upgrade, FakeExchanges.status(101), 0);
     server.requestUpgraded(upgrade);
     assertThat(active()).isZero();
     assertThat(domain.openRequests.size()).isZero();
@@ -144,9 +85,9 @@ class ServerConnectionsTest {
   void connectionsNeverReportedClosedUnderTheirObjectDoNotPileUp() {
     for (int i = 0; i < 5000; i++) {
       SocketAddress remote = SocketAddress.inetSocketAddress(40002, "127.0.0.1");
-      RequestMetric request = server.requestBegin(remote, get(remote));
-      server.responseEnd(request, status(200), 0);
-      server.requestEnd(request, get(remote), 0);
+      RequestMetric request = server.requestBegin(remote, FakeExchanges.get(remote));
+      server.responseEnd(request, FakeExchanges.status(200), 0);
+      server.requestEnd(request, FakeExchanges.get(remote), 0);
     }
     // Idle entries are swept once the table has doubled past its size after the last sweep.
     assertThat(domain.openRequests.size()).isLessThan(1024);
@@ -158,11 +99,11 @@ class ServerConnectionsTest {
     SocketAddress remote = SocketAddress.inetSocketAddress(40004, "127.0.0.1");
     answeredNeverEnded(remote);
     // Never answered: a stream still open while the others begin and finish around it.
-    server.requestBegin(remote, get(remote));
+    server.requestBegin(remote, FakeExchanges.get(remote));
     for (int i = 0; i < 1000; i++) {
-      RequestMetric request = server.requestBegin(remote, get(remote));
-      server.responseEnd(request, status(200), 2);
-      server.requestEnd(request, get(remote), 0);
+      RequestMetric request = server.requestBegin(remote, FakeExchanges.get(remote));
+      server.responseEnd(request, FakeExchanges.status(200), 2);
+      server.requestEnd(request, FakeExchanges.get(remote), 0);
     }
     assertThat(active()).isEqualTo(2);
 
@@ -188,7 +129,7 @@ class ServerConnectionsTest {
     RequestMetric request = answeredNeverEnded(remote);
     server.requestReset(request);
     server.requestReset(request);
-    server.requestEnd(request, get(remote), 10);
+    server.requestEnd(request, FakeExchanges.get(remote), 10);
     transport.disconnected(null, remote);
     assertThat(active()).isZero();
     assertThat(domain.openRequests.size()).isZero();
