@@ -43,7 +43,7 @@ import java.util.regex.Pattern;
  */
 public final class HttpMetricsLoad {
 
-  static final List<String> MODES = List.of("none", "noop", "ours", "micrometer", "micrometerRoute");
+  static final List<String> MODES = List.of("none", "noop", "floor", "ours", "micrometer", "micrometerRoute");
   private static final Pattern RPS = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
   private static final Pattern REQUESTS = Pattern.compile("(\\d+) requests in");
   private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses:.*");
@@ -161,7 +161,7 @@ public final class HttpMetricsLoad {
             .put("cpuMicrosPerRequestMedian", median(cpus))
             .put("cpuRatioToNone", toJson(cpuRatios))
             .put("cpuRatioMedian", median(cpuRatios))
-            .put("metrics", mode.equals("none") || mode.equals("noop") ? ""
+            .put("metrics", mode.equals("none") || mode.equals("noop") || mode.equals("floor") ? ""
                 : check(mode, ports.get(mode))));
         table.append(String.format(Locale.ROOT,
             "%-16s %10.0f %10.0f %10.0f %8.3f %7.3f..%-7.3f %8.1f%% %7d %10.2f %9.3f %7.3f..%-7.3f%n",
@@ -211,6 +211,9 @@ public final class HttpMetricsLoad {
     Map<String, double[]> cpu = new LinkedHashMap<>();
     for (String mode : MODES) {
       JsonObject contender = result.getJsonObject("contenders").getJsonObject(mode);
+      if (contender == null) {
+        continue; // a run from before that contender existed
+      }
       rps.put(mode, doubles(contender.getJsonArray("requestsPerSecond")));
       cpu.put(mode, doubles(contender.getJsonArray("cpuMicrosPerRequest")));
     }

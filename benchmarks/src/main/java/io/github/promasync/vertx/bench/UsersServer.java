@@ -32,8 +32,9 @@ import java.util.EnumSet;
  * {@code GET /metrics} for the harness to check that the metrics moved. Prints {@code port N}
  * once listening on 127.0.0.1, then serves until killed.
  *
- * <p>Usage: {@code UsersServer none|noop|ours|micrometer|micrometerRoute}; {@code noop} has
- * metrics on with an implementation that records nothing: what Vert.x itself spends on them.
+ * <p>Usage: {@code UsersServer none|noop|floor|ours|micrometer|micrometerRoute}; {@code noop} has
+ * metrics on with an implementation that records nothing: what Vert.x itself spends on them;
+ * {@code floor} records client_java's part of ours and nothing else ({@link ClientJavaFloor}).
  */
 public final class UsersServer {
 
@@ -58,6 +59,24 @@ public final class UsersServer {
           public HttpServerMetrics<?, ?> createHttpServerMetrics(HttpServerConfig config,
               SocketAddress tcp, SocketAddress udp) {
             return new HttpServerMetrics<Object, Object>() { };
+          }
+
+          @Override
+          public TransportMetrics<?> createTcpServerMetrics(TcpServerConfig config,
+              String protocol, SocketAddress address) {
+            return new TransportMetrics<Object>() { };
+          }
+        });
+      }
+      case "floor" -> {
+        // client_java's recordings alone (ClientJavaFloor): the floor under ours.
+        options.setMetricsOptions(new MetricsOptions().setEnabled(true));
+        ClientJavaFloor floor = new ClientJavaFloor(registry);
+        builder.withMetrics(vertxOptions -> new VertxMetrics() {
+          @Override
+          public HttpServerMetrics<?, ?> createHttpServerMetrics(HttpServerConfig config,
+              SocketAddress tcp, SocketAddress udp) {
+            return floor;
           }
 
           @Override
