@@ -29,8 +29,25 @@ class ExemplarGateTest {
     long now = System.nanoTime();
 
     assertThat((Object) ExemplarGate.span(gate, now)).isNull();
-    assertThat((Object) ExemplarGate.span(gate, now + 1)).isNull();
-    assertThat(gate.open(now + 1)).isNotEqualTo(Long.MIN_VALUE);
+    // The miss shuts the gate for a sixteenth of the interval only: no whole turn is taken.
+    assertThat(gate.open(now + SECOND / 16)).isNotEqualTo(Long.MIN_VALUE);
+  }
+
+  @Test
+  void aMissDefersTheNextSpanReadBySixteenthOfTheInterval() {
+    ExemplarGate gate = new ExemplarGate(SECOND);
+    long now = System.nanoTime();
+
+    assertThat((Object) ExemplarGate.span(gate, now)).isNull();
+    // Requests within the miss window read no span: the gate is shut for them.
+    assertThat(gate.open(now + SECOND / 16 - 1)).isEqualTo(Long.MIN_VALUE);
+    // A miss never moves a gate that a turn moved further.
+    ExemplarGate taken = new ExemplarGate(SECOND);
+    long start = System.nanoTime();
+    assertThat(taken.open(start)).isNotEqualTo(Long.MIN_VALUE);
+    taken.missed(start + 1);
+    assertThat(taken.open(start + SECOND / 16)).isEqualTo(Long.MIN_VALUE);
+    assertThat(taken.open(start + SECOND)).isNotEqualTo(Long.MIN_VALUE);
   }
 
   @Test
