@@ -1,19 +1,23 @@
 package io.github.promasync.vertx.bench;
 
+import io.github.promasync.vertx.bench.PairedRounds.Figure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,37 +25,52 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
- * What Vert.x's HTTP server metrics cost: {@code wrk -t1 -c32} on {@code GET /users/:id} of five
- * {@link UsersServer} JVMs (one event loop each) started side by side: no metrics, metrics that
- * record nothing (what Vert.x itself spends on having metrics), this library's,
- * vertx-micrometer-metrics' defaults and those plus its route label, in rounds whose order
- * rotates, so that background load falls on every contender alike. The servers run on the server
- * CPUs and wrk on the load CPUs ({@link Pinning}). The primary figure is each server's CPU time
- * per request (utime + stime of its JVM over the round, divided by wrk's request count): on a
- * machine shared with other work, throughput follows the CPU share a server gets, while its CPU
- * time per request stays what the metrics cost; requests/s stand beside it. Both are compared
- * round by round with the no-metrics server of the same round, and each target is decided by
- * {@link Verdict}. Checks on each server's {@code /metrics} that its metrics counted the load.
- * Writes {@code http-metrics-load.json} and {@code summary.adoc} (with the JMH callbacks of
+ * What Vert.x's HTTP server metrics cost: {@code wrk -t1 -c32} on {@code GET /users/:id} of six
+ * {@link UsersServer} JVMs (one event loop each) started side by side: no metrics ({@code none}),
+ * metrics that record nothing ({@code noop}: what Vert.x itself spends on having metrics),
+ * client_java's recordings alone ({@code floor}, {@link ClientJavaFloor}), this library's
+ * ({@code ours}), vertx-micrometer-metrics' defaults ({@code micrometer}) and those plus its route
+ * label ({@code micrometerRoute}). The servers run on the server CPUs and each wrk on the load
+ * CPUs ({@link Pinning}).
+ *
+ * <p>Simultaneous pairs: the speed of a shared or virtual CPU drifts over seconds, so two
+ * servers measured one after the other differ by more than the costs to judge. So in every round
+ * each contender runs <em>at the same time</em> as {@code none}, each server with its own wrk,
+ * for the same seconds (the contenders' order rotating from round to round), and is compared with
+ * that {@code none} only: both saw the same CPU speed. The primary figure is each server's CPU
+ * time per request: the JVM's (all its threads, the first field of
+ * {@code /proc/<pid>/task/<tid>/schedstat}, in ns, summed over the threads alive at the end of
+ * the pair, each from its value at the start or from 0 if it started within), and beside it the
+ * event-loop thread's alone (the thread whose name starts with {@code vert.x-eventloo}), each
+ * divided by wrk's request count. Requests/s stand beside them: under a pair each server's
+ * throughput is its share of the one server CPU, so its ratio to {@code none} is the throughput
+ * target's figure. Each round's ratio is the contender's figure over its pair's {@code none};
+ * every target is decided on those ratios by {@link Verdict}. Before the rounds each server is
+ * warmed up alone, then once in a pair with {@code none}. At the end each server's
+ * {@code /metrics} must show that its metrics counted the load.
+ *
+ * <p>Writes {@code http-metrics-load.json} (every pair's raw figures, read back by
+ * {@link PairedRounds}) and {@code summary.adoc} (with the JMH callbacks of
  * {@code jmh-http-metrics.json}, when the script ran them into the same directory).
  *
  * <p>Usage: {@code HttpMetricsLoad [--rounds 5] [--seconds 5] [--warmup 5] [--connections 32]
  * [--out DIR] [--quick true]}, or {@code HttpMetricsLoad --summarize DIR} to rebuild a run's
- * summary from its JSON.
+ * summary from its JSON (a run of the simultaneous pairs).
  */
 public final class HttpMetricsLoad {
 
   static final List<String> MODES = List.of("none", "noop", "floor", "ours", "micrometer", "micrometerRoute");
+  static final String JSON = "http-metrics-load.json";
+  // Linux truncates a thread's name to 15 characters in comm.
+  private static final String EVENT_LOOP_COMM = "vert.x-eventloo";
   private static final Pattern RPS = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
   private static final Pattern REQUESTS = Pattern.compile("(\\d+) requests in");
   private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses:.*");
   private static final Pattern SOCKET_ERRORS = Pattern.compile(
       "Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
-  // Socket errors (wrk's 2 s timeouts on a loaded machine) seen per contender: reported, and
-  // only a warm-up may have them without saying so.
-  private static final Map<Integer, Long> SOCKET_ERROR_COUNTS = new java.util.concurrent.ConcurrentHashMap<>();
 
   private HttpMetricsLoad() {
   }
@@ -60,7 +79,12 @@ public final class HttpMetricsLoad {
     if (args.length == 2 && args[0].equals("--summarize")) {
       // Re-judges a run from its JSON (and jmh-http-metrics.json, if there) by the one rule.
       Path dir = Path.of(args[1]);
-      System.out.print(Files.readString(summary(dir).write(dir)));
+      try {
+        System.out.print(Files.readString(summary(dir).write(dir)));
+      } catch (IllegalArgumentException | NoSuchFileException e) {
+        System.err.println("HttpMetricsLoad --summarize " + dir + ": " + e.getMessage());
+        System.exit(1);
+      }
       return;
     }
     Map<String, String> opts = new LinkedHashMap<>(Map.of(
@@ -76,106 +100,53 @@ public final class HttpMetricsLoad {
     boolean quick = Boolean.parseBoolean(opts.get("quick"));
     Files.createDirectories(out);
     String loadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
+    List<String> contenders = MODES.subList(1, MODES.size());
 
     Map<String, Process> servers = new LinkedHashMap<>();
     Map<String, Integer> ports = new LinkedHashMap<>();
     try {
       for (String mode : MODES) {
-        List<String> command = new ArrayList<>(List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms512m", "-Xmx512m"));
-        command.addAll(Pinning.SERVER_JVM_FLAGS);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), UsersServer.class.getName(),
-            mode));
-        Process server = new ProcessBuilder(Pinning.server(command)).redirectErrorStream(true).start();
-        servers.put(mode, server);
-        BufferedReader reader = new BufferedReader(
-            new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-        String line;
-        while ((line = reader.readLine()) != null && !line.startsWith("port ")) {
-          System.out.println("[" + mode + "] " + line);
-        }
-        if (line == null) {
-          throw new IllegalStateException(mode + " server did not start");
-        }
-        ports.put(mode, Integer.parseInt(line.substring(5).trim()));
-        // Keep draining its output, so that a chatty server never blocks.
-        Thread drain = new Thread(() -> reader.lines().forEach(l -> System.out.println("[" + mode + "] " + l)));
-        drain.setDaemon(true);
-        drain.start();
+        servers.put(mode, start(mode, ports));
       }
-      log("servers: %s; warm-up %d s each", ports, warmup);
+      log("servers: %s; warm-up %d s each alone, then %d s in a pair with none", ports, warmup, warmup);
       for (String mode : MODES) {
-        wrk(ports.get(mode), connections, warmup);
+        finish(wrk(ports.get(mode), connections, warmup), warmup);
       }
-      SOCKET_ERROR_COUNTS.clear();
+      for (String contender : contenders) {
+        pair(contender, servers, ports, connections, warmup);
+      }
 
-      Map<String, double[]> rps = new LinkedHashMap<>();
-      Map<String, double[]> cpu = new LinkedHashMap<>();
-      MODES.forEach(mode -> rps.put(mode, new double[rounds]));
-      MODES.forEach(mode -> cpu.put(mode, new double[rounds]));
-      for (int round = 0; round < rounds; round++) {
-        for (int k = 0; k < MODES.size(); k++) {
-          String mode = MODES.get((k + round) % MODES.size());
-          long pid = servers.get(mode).pid();
-          long ticksBefore = cpuTicks(pid);
-          double value = wrk(ports.get(mode), connections, seconds);
-          long ticks = cpuTicks(pid) - ticksBefore;
-          rps.get(mode)[round] = value;
-          // The server's CPU time (all its threads: event loop, GC, JIT) per request.
-          cpu.get(mode)[round] = ticks * 1e6 / TICKS_PER_SECOND / lastRequests;
-          log("round %d %-16s %7.2f us CPU/request %10.0f req/s", round + 1, mode,
-              cpu.get(mode)[round], value);
+      JsonArray pairs = new JsonArray();
+      for (int round = 1; round <= rounds; round++) {
+        for (int k = 0; k < contenders.size(); k++) {
+          String contender = contenders.get((k + round - 1) % contenders.size());
+          JsonObject measured = pair(contender, servers, ports, connections, seconds);
+          pairs.add(new JsonObject().put("round", round).put("contender", contender).put("servers", measured));
+          log("round %d %-16s %s", round, contender, describe(contender, measured));
         }
       }
-
+      JsonObject metrics = new JsonObject();
+      for (String mode : List.of("ours", "micrometer", "micrometerRoute")) {
+        metrics.put(mode, check(mode, ports.get(mode)));
+      }
       JsonObject result = new JsonObject()
-          .put("wrk", "-t1 -c" + connections + " -d" + seconds + "s, " + rounds + " rounds, "
-              + warmup + " s warm-up; GET /users/:id, one event loop per server")
+          .put("method", "simultaneous pairs")
+          .put("wrk", "-t1 -c" + connections + " -d" + seconds + "s per server, " + rounds + " rounds of "
+              + contenders.size() + " pairs (each contender at the same time as none), " + warmup
+              + " s warm-up alone and " + warmup + " s in a pair; GET /users/:id, one event loop per server")
+          .put("rounds", rounds)
+          .put("seconds", seconds)
+          .put("pairs", pairs)
+          .put("metrics", metrics)
+          .put("pinning", Pinning.describe())
+          .put("quick", quick)
+          .put("loadAverageBefore", loadBefore)
           .put("loadAverage", Files.readString(Path.of("/proc/loadavg")).trim());
-      JsonObject contenders = new JsonObject();
-      StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
-          "%-16s %10s %10s %10s %8s %16s %9s %7s %10s %9s %16s%n", "contender", "median", "min",
-          "max", "ratio", "ratio min..max", "loss", "errors", "CPU us/req", "CPU ratio",
-          "CPU min..max"));
-      double[] none = rps.get("none");
-      for (String mode : MODES) {
-        double[] values = rps.get(mode);
-        double[] ratios = new double[rounds];
-        for (int i = 0; i < rounds; i++) {
-          ratios[i] = values[i] / none[i];
-        }
-        double ratio = median(ratios);
-        double[] cpus = cpu.get(mode);
-        double[] cpuRatios = new double[rounds];
-        for (int i = 0; i < rounds; i++) {
-          cpuRatios[i] = cpus[i] / cpu.get("none")[i];
-        }
-        contenders.put(mode, new JsonObject()
-            .put("requestsPerSecond", toJson(values))
-            .put("median", median(values)).put("min", min(values)).put("max", max(values))
-            .put("ratioToNone", toJson(ratios))
-            .put("ratioMedian", ratio).put("ratioMin", min(ratios)).put("ratioMax", max(ratios))
-            .put("lossMedian", 1 - ratio)
-            .put("socketErrors", SOCKET_ERROR_COUNTS.getOrDefault(ports.get(mode), 0L))
-            .put("cpuMicrosPerRequest", toJson(cpus))
-            .put("cpuMicrosPerRequestMedian", median(cpus))
-            .put("cpuRatioToNone", toJson(cpuRatios))
-            .put("cpuRatioMedian", median(cpuRatios))
-            .put("metrics", mode.equals("none") || mode.equals("noop") || mode.equals("floor") ? ""
-                : check(mode, ports.get(mode))));
-        table.append(String.format(Locale.ROOT,
-            "%-16s %10.0f %10.0f %10.0f %8.3f %7.3f..%-7.3f %8.1f%% %7d %10.2f %9.3f %7.3f..%-7.3f%n",
-            mode, median(values), min(values), max(values), ratio, min(ratios), max(ratios),
-            100 * (1 - ratio), SOCKET_ERROR_COUNTS.getOrDefault(ports.get(mode), 0L),
-            median(cpus), median(cpuRatios), min(cpuRatios), max(cpuRatios)));
-      }
-      result.put("contenders", contenders);
-      System.out.print(table);
-      result.put("pinning", Pinning.describe()).put("quick", quick).put("loadAverageBefore", loadBefore);
-      Files.writeString(out.resolve("http-metrics-load.json"), result.encodePrettily());
-      summary(out).write(out);
-      Files.writeString(out.resolve("http-metrics-load.txt"), result.getString("wrk") + "\n"
-          + "load average before the summary: " + result.getString("loadAverage") + "\n" + table);
+      Files.writeString(out.resolve(JSON), result.encodePrettily());
+      Summary summary = summary(out);
+      summary.write(out);
+      Files.writeString(out.resolve("http-metrics-load.txt"), summary.render(false));
+      System.out.print(summary.render(false));
     } finally {
       for (Process server : servers.values()) {
         server.destroy();
@@ -183,6 +154,110 @@ public final class HttpMetricsLoad {
           server.destroyForcibly();
         }
       }
+    }
+  }
+
+  /** Starts the server of {@code mode} on the server CPUs and puts its port into {@code ports}. */
+  private static Process start(String mode, Map<String, Integer> ports) throws IOException {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms512m", "-Xmx512m"));
+    command.addAll(Pinning.SERVER_JVM_FLAGS);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), UsersServer.class.getName(), mode));
+    Process server = new ProcessBuilder(Pinning.server(command)).redirectErrorStream(true).start();
+    BufferedReader reader = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+    String line;
+    while ((line = reader.readLine()) != null && !line.startsWith("port ")) {
+      System.out.println("[" + mode + "] " + line);
+    }
+    if (line == null) {
+      throw new IllegalStateException(mode + " server did not start");
+    }
+    ports.put(mode, Integer.parseInt(line.substring(5).trim()));
+    // Keep draining its output, so that a chatty server never blocks.
+    Thread drain = new Thread(() -> reader.lines().forEach(l -> System.out.println("[" + mode + "] " + l)));
+    drain.setDaemon(true);
+    drain.start();
+    return server;
+  }
+
+  /**
+   * {@code contender} and {@code none} under load at the same time, each from its own wrk, for
+   * {@code seconds}: each server's requests, requests/s, socket errors, and CPU time in ns (the
+   * JVM's and its event loop's) over the pair.
+   */
+  private static JsonObject pair(String contender, Map<String, Process> servers, Map<String, Integer> ports,
+      int connections, int seconds) throws Exception {
+    List<String> both = List.of(contender, PairedRounds.BASELINE);
+    Map<String, Map<String, Long>> before = new HashMap<>();
+    for (String mode : both) {
+      before.put(mode, threadCpu(servers.get(mode).pid()));
+    }
+    Map<String, Process> loads = new LinkedHashMap<>();
+    for (String mode : both) {
+      loads.put(mode, wrk(ports.get(mode), connections, seconds));
+    }
+    Map<String, JsonObject> results = new LinkedHashMap<>();
+    for (String mode : both) {
+      results.put(mode, finish(loads.get(mode), seconds));
+    }
+    JsonObject measured = new JsonObject();
+    for (String mode : both) {
+      long pid = servers.get(mode).pid();
+      Map<String, Long> start = before.get(mode);
+      Map<String, Long> end = threadCpu(pid);
+      long process = 0;
+      long eventLoop = 0;
+      for (Map.Entry<String, Long> thread : end.entrySet()) {
+        long used = thread.getValue() - start.getOrDefault(thread.getKey(), 0L);
+        process += used;
+        if (comm(pid, thread.getKey()).startsWith(EVENT_LOOP_COMM)) {
+          eventLoop += used;
+        }
+      }
+      measured.put(mode, results.get(mode).put("processCpuNs", process).put("eventLoopCpuNs", eventLoop));
+    }
+    return measured;
+  }
+
+  private static String describe(String contender, JsonObject measured) {
+    StringBuilder line = new StringBuilder();
+    for (String mode : List.of(contender, PairedRounds.BASELINE)) {
+      JsonObject server = measured.getJsonObject(mode);
+      long requests = server.getLong("requests");
+      line.append(String.format(Locale.ROOT, " %s %.3f us CPU/request (loop %.3f) %.0f req/s;", mode,
+          server.getLong("processCpuNs") / 1e3 / requests, server.getLong("eventLoopCpuNs") / 1e3 / requests,
+          server.getDouble("requestsPerSecond")));
+    }
+    return line.toString();
+  }
+
+  /**
+   * The CPU time each thread of a process has run, in ns, by thread id: the first field of its
+   * {@code schedstat} (the scheduler's own clock, not sampled ticks). A thread that ends between
+   * two readings is missing from the second.
+   */
+  private static Map<String, Long> threadCpu(long pid) throws IOException {
+    Map<String, Long> threads = new HashMap<>();
+    try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        try {
+          String stat = Files.readString(task.resolve("schedstat")).trim();
+          threads.put(task.getFileName().toString(), Long.parseLong(stat.substring(0, stat.indexOf(' '))));
+        } catch (NoSuchFileException ended) {
+          // the thread ended while the list was read
+        }
+      }
+    }
+    return threads;
+  }
+
+  private static String comm(long pid, String tid) {
+    try {
+      return Files.readString(Path.of("/proc", Long.toString(pid), "task", tid, "comm")).trim();
+    } catch (NoSuchFileException ended) {
+      return "";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -202,29 +277,102 @@ public final class HttpMetricsLoad {
   static final double CALLBACKS_RATIO = 1.0 / 3;
 
   /**
-   * The run's summary: CPU per request first (what the metrics cost, steady while the CPU share a
-   * server gets varies), throughput beside it, and the targets decided round by round.
+   * The run's summary: CPU per request first (the JVM's, then the event loop's), throughput beside
+   * it, every figure a ratio to the {@code none} that ran at the same time, and the targets decided
+   * round by round.
+   *
+   * @throws IllegalArgumentException if the run's JSON holds no simultaneous pairs
    */
   static Summary summary(Path out) throws IOException {
-    JsonObject result = new JsonObject(Files.readString(out.resolve("http-metrics-load.json")));
-    Map<String, double[]> rps = new LinkedHashMap<>();
-    Map<String, double[]> cpu = new LinkedHashMap<>();
-    for (String mode : MODES) {
-      JsonObject contender = result.getJsonObject("contenders").getJsonObject(mode);
-      if (contender == null) {
-        continue; // a run from before that contender existed
-      }
-      rps.put(mode, doubles(contender.getJsonArray("requestsPerSecond")));
-      cpu.put(mode, doubles(contender.getJsonArray("cpuMicrosPerRequest")));
-    }
+    JsonObject result = new JsonObject(Files.readString(out.resolve(JSON)));
+    PairedRounds rounds = PairedRounds.of(result);
     Summary summary = new Summary();
     if (result.getBoolean("quick", false)) {
       summary.note("QUICK MODE (smoke test, not for publication).");
     }
     summary.note("`wrk " + result.getString("wrk") + "`; load average before `"
-        + result.getString("loadAverageBefore", "?") + "`, after `" + result.getString("loadAverage")
-        + "`.");
+        + result.getString("loadAverageBefore", "?") + "`, after `" + result.getString("loadAverage") + "`.");
     summary.note(result.getString("pinning", "Not pinned to CPUs."));
+    summary.note("Simultaneous pairs: the speed of this machine's CPU drifts over seconds, so in every round"
+        + " each contender runs at the same time as `none` (both on the server CPU, each with its own wrk)"
+        + " and each ratio is the contender over the `none` of its own pair, both having seen the same CPU"
+        + " speed. CPU per request is the JVM's (all threads) or its event loop's, from `schedstat` (ns);"
+        + " requests/s are each server's share of the one server CPU it shares with `none`.");
+    callbacks(out, summary);
+
+    double[] oursCpu = rounds.ratios("ours", Figure.PROCESS_CPU);
+    double[] oursLoop = rounds.ratios("ours", Figure.EVENT_LOOP_CPU);
+    double[] oursRps = rounds.ratios("ours", Figure.THROUGHPUT);
+    double[] routeCpu = rounds.ratios("micrometerRoute", Figure.PROCESS_CPU);
+    double[] routeRps = rounds.ratios("micrometerRoute", Figure.THROUGHPUT);
+    long percent = Math.round(100 * MAX_COST);
+    summary.target("CPU per request with `http_route`: at most " + percent + "% over no metrics (the JVM's CPU,"
+        + " all threads; per round, ours over the `none` run at the same time)",
+        Verdict.atMost(oursCpu, 1 + MAX_COST), "%.3fx", "");
+    summary.target("CPU per request with `http_route`, the event-loop thread's alone: at most " + percent
+        + "% over no metrics (per round, ours over the `none` run at the same time)",
+        Verdict.atMost(oursLoop, 1 + MAX_COST), "%.3fx", "");
+    summary.target("Throughput with `http_route`: at most " + percent + "% below no metrics (per round,"
+        + " ours' requests/s over those of the `none` sharing the CPU with it)",
+        Verdict.atLeast(oursRps, 1 - MAX_COST), "%.3fx", "");
+    double[] cpuShare = new double[rounds.rounds()];
+    double[] lossShare = new double[rounds.rounds()];
+    for (int i = 0; i < cpuShare.length; i++) {
+      cpuShare[i] = share(oursCpu[i] - 1, routeCpu[i] - 1);
+      lossShare[i] = share(1 - oursRps[i], 1 - routeRps[i]);
+    }
+    summary.target("CPU per request: ours adds less than half of what vertx-micrometer-metrics with"
+        + " `route` adds (per round, the ratio of the two increases, each over its own pair's `none`)",
+        Verdict.below(cpuShare, SHARE_OF_MICROMETER), "%.2f", "");
+    summary.target("Throughput: ours loses less than half of what vertx-micrometer-metrics with"
+        + " `route` loses (per round, the ratio of the two losses, each to its own pair's `none`)",
+        Verdict.below(lossShare, SHARE_OF_MICROMETER), "%.2f", "");
+
+    Table parts = new Table("Without a target: one contender over another, per round (each contender"
+        + " over its own pair's `none`; over another contender, the ratio of the two ratios), median"
+        + " (min..max) of the rounds",
+        List.of("Ratio", "CPU per request (JVM)", "CPU per request (event loop)", "req/s"));
+    parts.add("`noop` over `none`: what Vert.x spends on calling the SPI",
+        ratioSpread(rounds.ratios("noop", Figure.PROCESS_CPU)),
+        ratioSpread(rounds.ratios("noop", Figure.EVENT_LOOP_CPU)),
+        ratioSpread(rounds.ratios("noop", Figure.THROUGHPUT)));
+    parts.add("`floor` over `none`: client_java's recordings alone",
+        ratioSpread(rounds.ratios("floor", Figure.PROCESS_CPU)),
+        ratioSpread(rounds.ratios("floor", Figure.EVENT_LOOP_CPU)),
+        ratioSpread(rounds.ratios("floor", Figure.THROUGHPUT)));
+    parts.add("`ours` over `floor`: the library's own bookkeeping",
+        ratioSpread(rounds.ratioOfRatios("ours", "floor", Figure.PROCESS_CPU)),
+        ratioSpread(rounds.ratioOfRatios("ours", "floor", Figure.EVENT_LOOP_CPU)),
+        ratioSpread(rounds.ratioOfRatios("ours", "floor", Figure.THROUGHPUT)));
+    summary.table(parts);
+
+    Table table = new Table("Simultaneous pairs: CPU per request (the primary figure: the JVM's, then its"
+        + " event loop's) and requests/s, median (min..max) of the rounds; ratios per round to the `none`"
+        + " of the same pair",
+        List.of("Contender", "CPU µs/request", "CPU ratio to none", "Event-loop CPU µs/request",
+            "Event-loop ratio to none", "req/s", "req/s ratio to none", "Socket errors"));
+    List<String> paired = new ArrayList<>();
+    for (String contender : rounds.contenders()) {
+      table.add(contender, spread("%.3f", rounds.values(contender, Figure.PROCESS_CPU)),
+          ratioSpread(rounds.ratios(contender, Figure.PROCESS_CPU)),
+          spread("%.3f", rounds.values(contender, Figure.EVENT_LOOP_CPU)),
+          ratioSpread(rounds.ratios(contender, Figure.EVENT_LOOP_CPU)),
+          spread("%.0f", rounds.values(contender, Figure.THROUGHPUT)),
+          ratioSpread(rounds.ratios(contender, Figure.THROUGHPUT)),
+          String.valueOf(rounds.socketErrors(contender, contender)));
+      paired.add(contender);
+    }
+    double[] noneCpu = all(rounds, paired, Figure.PROCESS_CPU);
+    long noneErrors = paired.stream().mapToLong(c -> rounds.socketErrors(c, PairedRounds.BASELINE)).sum();
+    table.add("none (in every pair)", spread("%.3f", noneCpu), "",
+        spread("%.3f", all(rounds, paired, Figure.EVENT_LOOP_CPU)), "",
+        spread("%.0f", all(rounds, paired, Figure.THROUGHPUT)), "", String.valueOf(noneErrors));
+    summary.table(table);
+    return summary;
+  }
+
+  /** The JMH targets and table, from {@code jmh-http-metrics.json} when the run has one. */
+  private static void callbacks(Path out, Summary summary) throws IOException {
     Path jmhFile = out.resolve("jmh-http-metrics.json");
     Table callbacks = new Table("One request's callbacks (JMH): ns/op, B/op",
         List.of("Contender", "ns/op median (min..max) of the iterations", "B/op"));
@@ -265,47 +413,14 @@ public final class HttpMetricsLoad {
       summary.unmeasured("Callbacks: ours allocate at most " + Math.round(MAX_CALLBACK_BYTES)
           + " B per request", "no allocation figure in this run");
     }
-    double[] none = cpu.get("none");
-    double[] noneRps = rps.get("none");
-    double[] oursCpu = Verdict.roundRatios(cpu.get("ours"), none);
-    double[] oursRps = Verdict.roundRatios(rps.get("ours"), noneRps);
-    double[] routeCpu = Verdict.roundRatios(cpu.get("micrometerRoute"), none);
-    double[] routeRps = Verdict.roundRatios(rps.get("micrometerRoute"), noneRps);
-    summary.target("CPU per request with `http_route`: at most " + Math.round(100 * MAX_COST)
-        + "% over no metrics (per round, to `none` of the round)",
-        Verdict.atMost(oursCpu, 1 + MAX_COST), "%.3fx", "");
-    summary.target("Throughput with `http_route`: at most " + Math.round(100 * MAX_COST)
-        + "% below no metrics (per round)", Verdict.atLeast(oursRps, 1 - MAX_COST), "%.3fx", "");
-    double[] cpuShare = new double[none.length];
-    double[] lossShare = new double[none.length];
-    for (int i = 0; i < none.length; i++) {
-      cpuShare[i] = share(oursCpu[i] - 1, routeCpu[i] - 1);
-      lossShare[i] = share(1 - oursRps[i], 1 - routeRps[i]);
-    }
-    summary.target("CPU per request: ours adds less than half of what vertx-micrometer-metrics with"
-        + " `route` adds (per round, the ratio of the two increases)",
-        Verdict.below(cpuShare, SHARE_OF_MICROMETER), "%.2f", "");
-    summary.target("Throughput: ours loses less than half of what vertx-micrometer-metrics with"
-        + " `route` loses (per round, the ratio of the two losses)",
-        Verdict.below(lossShare, SHARE_OF_MICROMETER), "%.2f", "");
-    Table table = new Table("Throughput harness: CPU per request (the primary figure) and requests/s,"
-        + " median (min..max) of the rounds; ratios per round to `none` of the same round",
-        List.of("Contender", "CPU µs/request", "CPU ratio to none", "req/s", "req/s ratio to none",
-            "Socket errors"));
-    for (String mode : MODES) {
-      double[] cpus = cpu.get(mode);
-      double[] values = rps.get(mode);
-      double[] cpuRatios = Verdict.roundRatios(cpus, none);
-      double[] ratios = Verdict.roundRatios(values, noneRps);
-      table.add(mode, spread("%.2f", cpus), spread("%.3f", cpuRatios), spread("%.0f", values),
-          spread("%.3f", ratios), String.valueOf(result.getJsonObject("contenders")
-              .getJsonObject(mode).getLong("socketErrors")));
-    }
-    summary.table(table);
     if (!callbacks.rows.isEmpty()) {
       summary.table(callbacks);
     }
-    return summary;
+  }
+
+  /** The baseline's figure in every pair of {@code contenders}. */
+  private static double[] all(PairedRounds rounds, List<String> contenders, Figure figure) {
+    return contenders.stream().flatMapToDouble(c -> Arrays.stream(rounds.baseline(c, figure))).toArray();
   }
 
   static double[] doubles(JsonArray array) {
@@ -329,6 +444,10 @@ public final class HttpMetricsLoad {
         min(values), max(values));
   }
 
+  private static String ratioSpread(double[] ratios) {
+    return spread("%.3f", ratios);
+  }
+
   /** The request count the server's own metrics show for the route, to prove they were on. */
   private static String check(String mode, int port) throws IOException, InterruptedException {
     HttpResponse<String> response = HttpClient.newHttpClient().send(
@@ -342,9 +461,15 @@ public final class HttpMetricsLoad {
         .orElseThrow(() -> new IllegalStateException(mode + ": no " + name + " in /metrics"));
   }
 
-  private static double wrk(int port, int connections, int seconds) throws Exception {
-    Process wrk = new ProcessBuilder(Pinning.load(List.of("wrk", "-t1", "-c" + connections,
-        "-d" + seconds + "s", "http://127.0.0.1:" + port + "/users/42"))).redirectErrorStream(true).start();
+  /** Starts {@code wrk} against {@code port} on the load CPUs. */
+  private static Process wrk(int port, int connections, int seconds) throws IOException {
+    return new ProcessBuilder(Pinning.load(List.of("wrk", "-t1", "-c" + connections, "-d" + seconds + "s",
+        "http://127.0.0.1:" + port + "/users/42"))).redirectErrorStream(true).start();
+  }
+
+  /** Waits for a {@link #wrk} and reads its {@code requests}, {@code requestsPerSecond}, {@code socketErrors}. */
+  private static JsonObject finish(Process wrk, int seconds) throws Exception {
+    // wrk prints only at its end, a few lines: reading one wrk's output never holds up the other.
     String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!wrk.waitFor(seconds + 30L, TimeUnit.SECONDS) || wrk.exitValue() != 0) {
       throw new IllegalStateException("wrk failed:\n" + output);
@@ -353,45 +478,20 @@ public final class HttpMetricsLoad {
     if (non2xx.find()) {
       throw new IllegalStateException("wrk saw errors: " + non2xx.group() + "\n" + output);
     }
+    long errors = 0;
     Matcher socket = SOCKET_ERRORS.matcher(output);
     if (socket.find()) {
-      long errors = 0;
       for (int g = 1; g <= 4; g++) {
         errors += Long.parseLong(socket.group(g));
       }
-      SOCKET_ERROR_COUNTS.merge(port, errors, Long::sum);
     }
     Matcher requests = REQUESTS.matcher(output);
-    lastRequests = requests.find() ? Long.parseLong(requests.group(1)) : 1;
     Matcher rps = RPS.matcher(output);
-    if (!rps.find()) {
-      throw new IllegalStateException("unreadable wrk output:\n" + output);
+    if (!requests.find() || !rps.find() || Long.parseLong(requests.group(1)) == 0) {
+      throw new IllegalStateException("unreadable wrk output (or no request served):\n" + output);
     }
-    return Double.parseDouble(rps.group(1));
-  }
-
-  // Linux's USER_HZ, the unit of utime and stime in /proc/<pid>/stat.
-  private static final double TICKS_PER_SECOND = 100;
-  private static long lastRequests = 1;
-
-  /** utime + stime of a process, in clock ticks. */
-  private static long cpuTicks(long pid) throws IOException {
-    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-    // The command may contain spaces: fields are counted after its closing parenthesis.
-    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-  }
-
-  private static JsonArray toJson(double[] values) {
-    JsonArray array = new JsonArray();
-    for (double value : values) {
-      array.add(Math.round(value * 1000) / 1000.0);
-    }
-    return array;
-  }
-
-  static double median(double[] values) {
-    return Verdict.median(values);
+    return new JsonObject().put("requests", Long.parseLong(requests.group(1)))
+        .put("requestsPerSecond", Double.parseDouble(rps.group(1))).put("socketErrors", errors);
   }
 
   private static double min(double[] values) {
