@@ -53,7 +53,7 @@ import java.util.stream.Stream;
  * {@code /metrics} must show that its metrics counted the load.
  *
  * <p>Writes {@code http-metrics-load.json} (every pair's raw figures, read back by
- * {@link PairedRounds}) and {@code summary.adoc} (with the JMH callbacks of
+ * {@link PairedRounds}, and the warm-up pairs', to show that the servers were warm) and {@code summary.adoc} (with the JMH callbacks of
  * {@code jmh-http-metrics.json}, when the script ran them into the same directory).
  *
  * <p>Usage: {@code HttpMetricsLoad [--rounds 5] [--seconds 5] [--warmup 5] [--connections 32]
@@ -112,15 +112,19 @@ public final class HttpMetricsLoad {
       for (String mode : MODES) {
         finish(wrk(ports.get(mode), connections, warmup), warmup);
       }
+      // Kept in the JSON, to show whether the servers were warm (they match the rounds).
+      JsonArray warmupPairs = new JsonArray();
       for (String contender : contenders) {
-        pair(contender, servers, ports, connections, warmup);
+        JsonObject measured = pair(contender, true, servers, ports, connections, warmup);
+        warmupPairs.add(new JsonObject().put("contender", contender).put("servers", measured));
+        log("warm-up %-16s %s", contender, describe(contender, measured));
       }
 
       JsonArray pairs = new JsonArray();
       for (int round = 1; round <= rounds; round++) {
         for (int k = 0; k < contenders.size(); k++) {
           String contender = contenders.get((k + round - 1) % contenders.size());
-          JsonObject measured = pair(contender, servers, ports, connections, seconds);
+          JsonObject measured = pair(contender, round % 2 == 1, servers, ports, connections, seconds);
           pairs.add(new JsonObject().put("round", round).put("contender", contender).put("servers", measured));
           log("round %d %-16s %s", round, contender, describe(contender, measured));
         }
@@ -137,6 +141,7 @@ public final class HttpMetricsLoad {
           .put("rounds", rounds)
           .put("seconds", seconds)
           .put("pairs", pairs)
+          .put("warmupPairs", warmupPairs)
           .put("metrics", metrics)
           .put("pinning", Pinning.describe())
           .put("quick", quick)
@@ -183,11 +188,13 @@ public final class HttpMetricsLoad {
   /**
    * {@code contender} and {@code none} under load at the same time, each from its own wrk, for
    * {@code seconds}: each server's requests, requests/s, socket errors, and CPU time in ns (the
-   * JVM's and its event loop's) over the pair.
+   * JVM's and its event loop's) over the pair. The two wrks start a few milliseconds apart, the
+   * contender's first when {@code contenderFirst} (alternated by round).
    */
-  private static JsonObject pair(String contender, Map<String, Process> servers, Map<String, Integer> ports,
-      int connections, int seconds) throws Exception {
-    List<String> both = List.of(contender, PairedRounds.BASELINE);
+  private static JsonObject pair(String contender, boolean contenderFirst, Map<String, Process> servers,
+      Map<String, Integer> ports, int connections, int seconds) throws Exception {
+    List<String> both = contenderFirst ? List.of(contender, PairedRounds.BASELINE)
+        : List.of(PairedRounds.BASELINE, contender);
     Map<String, Map<String, Long>> before = new HashMap<>();
     for (String mode : both) {
       before.put(mode, threadCpu(servers.get(mode).pid()));
