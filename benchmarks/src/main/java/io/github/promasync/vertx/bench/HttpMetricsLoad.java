@@ -49,11 +49,12 @@ import java.util.stream.Stream;
  * throughput is its share of the one server CPU, so its ratio to {@code none} is the throughput
  * target's figure. Each round's ratio is the contender's figure over its pair's {@code none};
  * every target is decided on those ratios by {@link Verdict}. Before the rounds each server is
- * warmed up alone, then once in a pair with {@code none}. At the end each server's
+ * warmed up alone until its JIT compiler threads are nearly idle, then once in a pair with
+ * {@code none}, so that the first round is no outlier. At the end each server's
  * {@code /metrics} must show that its metrics counted the load.
  *
  * <p>Writes {@code http-metrics-load.json} (every pair's raw figures, read back by
- * {@link PairedRounds}, and the warm-up pairs', to show that the servers were warm) and {@code summary.adoc} (with the JMH callbacks of
+ * {@link PairedRounds}, and the warm-up's, to show that the servers were warm) and {@code summary.adoc} (with the JMH callbacks of
  * {@code jmh-http-metrics.json}, when the script ran them into the same directory).
  *
  * <p>Usage: {@code HttpMetricsLoad [--rounds 5] [--seconds 5] [--warmup 5] [--connections 32]
@@ -108,9 +109,11 @@ public final class HttpMetricsLoad {
       for (String mode : MODES) {
         servers.put(mode, start(mode, ports));
       }
-      log("servers: %s; warm-up %d s each alone, then %d s in a pair with none", ports, warmup, warmup);
+      log("servers: %s; warm-up alone in stretches of %d s until compiled, then %d s in a pair with none",
+          ports, warmup, warmup);
+      JsonObject warmupAlone = new JsonObject();
       for (String mode : MODES) {
-        finish(wrk(ports.get(mode), connections, warmup), warmup);
+        warmupAlone.put(mode, warmUp(mode, servers.get(mode), ports.get(mode), connections, warmup));
       }
       // Kept in the JSON, to show whether the servers were warm (they match the rounds).
       JsonArray warmupPairs = new JsonArray();
@@ -136,11 +139,13 @@ public final class HttpMetricsLoad {
       JsonObject result = new JsonObject()
           .put("method", "simultaneous pairs")
           .put("wrk", "-t1 -c" + connections + " -d" + seconds + "s per server, " + rounds + " rounds of "
-              + contenders.size() + " pairs (each contender at the same time as none), " + warmup
-              + " s warm-up alone and " + warmup + " s in a pair; GET /users/:id, one event loop per server")
+              + contenders.size() + " pairs (each contender at the same time as none); warm-up alone in "
+              + warmup + " s stretches until the JIT took under " + Math.round(100 * WARM_JIT_SHARE)
+              + "% of the CPU, then " + warmup + " s in a pair; GET /users/:id, one event loop per server")
           .put("rounds", rounds)
           .put("seconds", seconds)
           .put("pairs", pairs)
+          .put("warmupAlone", warmupAlone)
           .put("warmupPairs", warmupPairs)
           .put("metrics", metrics)
           .put("pinning", Pinning.describe())
@@ -209,21 +214,56 @@ public final class HttpMetricsLoad {
     }
     JsonObject measured = new JsonObject();
     for (String mode : both) {
-      long pid = servers.get(mode).pid();
-      Map<String, Long> start = before.get(mode);
-      Map<String, Long> end = threadCpu(pid);
-      long process = 0;
-      long eventLoop = 0;
-      for (Map.Entry<String, Long> thread : end.entrySet()) {
-        long used = thread.getValue() - start.getOrDefault(thread.getKey(), 0L);
-        process += used;
-        if (comm(pid, thread.getKey()).startsWith(EVENT_LOOP_COMM)) {
-          eventLoop += used;
-        }
-      }
-      measured.put(mode, results.get(mode).put("processCpuNs", process).put("eventLoopCpuNs", eventLoop));
+      measured.put(mode, results.get(mode).mergeIn(cpuSince(servers.get(mode).pid(), before.get(mode))));
     }
     return measured;
+  }
+
+  /**
+   * Warms {@code mode}'s server up alone, in stretches of {@code seconds}, until its JIT compiler
+   * threads took less than {@link #WARM_JIT_SHARE} of its CPU in a stretch (or after
+   * {@link #MAX_WARMUP_STRETCHES}): a server still compiling would cost more in the first rounds
+   * than in the others. Returns each stretch's figures.
+   */
+  private static JsonArray warmUp(String mode, Process server, int port, int connections, int seconds)
+      throws Exception {
+    JsonArray stretches = new JsonArray();
+    double jitShare = 1;
+    while (jitShare >= WARM_JIT_SHARE && stretches.size() < MAX_WARMUP_STRETCHES) {
+      Map<String, Long> before = threadCpu(server.pid());
+      JsonObject stretch = finish(wrk(port, connections, seconds), seconds).mergeIn(cpuSince(server.pid(), before));
+      stretches.add(stretch);
+      jitShare = (double) stretch.getLong("jitCpuNs") / Math.max(1, stretch.getLong("processCpuNs"));
+      log("warm-up %-16s alone %.0f req/s, JIT %.1f%% of its CPU", mode, stretch.getDouble("requestsPerSecond"),
+          100 * jitShare);
+    }
+    return stretches;
+  }
+
+  /** The server is warm when its JIT compiler threads took less than this share of its CPU. */
+  private static final double WARM_JIT_SHARE = 0.02;
+  private static final int MAX_WARMUP_STRETCHES = 6;
+
+  /**
+   * The CPU time a process's threads ran since {@code before} ({@link #threadCpu}), in ns: all of
+   * them ({@code processCpuNs}), its event loop ({@code eventLoopCpuNs}) and its JIT compiler
+   * threads ({@code jitCpuNs}, to see whether it was still warming up).
+   */
+  private static JsonObject cpuSince(long pid, Map<String, Long> before) throws IOException {
+    long process = 0;
+    long eventLoop = 0;
+    long jit = 0;
+    for (Map.Entry<String, Long> thread : threadCpu(pid).entrySet()) {
+      long used = thread.getValue() - before.getOrDefault(thread.getKey(), 0L);
+      process += used;
+      String comm = comm(pid, thread.getKey());
+      if (comm.startsWith(EVENT_LOOP_COMM)) {
+        eventLoop += used;
+      } else if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
+        jit += used;
+      }
+    }
+    return new JsonObject().put("processCpuNs", process).put("eventLoopCpuNs", eventLoop).put("jitCpuNs", jit);
   }
 
   private static String describe(String contender, JsonObject measured) {
