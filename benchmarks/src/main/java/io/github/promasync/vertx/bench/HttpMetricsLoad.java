@@ -82,7 +82,10 @@ public final class HttpMetricsLoad {
       Path dir = Path.of(args[1]);
       try {
         System.out.print(Files.readString(summary(dir).write(dir)));
-      } catch (IllegalArgumentException | NoSuchFileException e) {
+      } catch (NoSuchFileException e) {
+        System.err.println("HttpMetricsLoad --summarize " + dir + ": no such file: " + e.getMessage());
+        System.exit(1);
+      } catch (IllegalArgumentException e) {
         System.err.println("HttpMetricsLoad --summarize " + dir + ": " + e.getMessage());
         System.exit(1);
       }
@@ -345,6 +348,7 @@ public final class HttpMetricsLoad {
         + " and each ratio is the contender over the `none` of its own pair, both having seen the same CPU"
         + " speed. CPU per request is the JVM's (all threads) or its event loop's, from `schedstat` (ns);"
         + " requests/s are each server's share of the one server CPU it shares with `none`.");
+    summary.note(warmth(result));
     callbacks(out, summary);
 
     double[] oursCpu = rounds.ratios("ours", Figure.PROCESS_CPU);
@@ -416,6 +420,24 @@ public final class HttpMetricsLoad {
         spread("%.0f", all(rounds, paired, Figure.THROUGHPUT)), "", String.valueOf(noneErrors));
     summary.table(table);
     return summary;
+  }
+
+  /** One line on the warm-up alone: how many stretches each server took, and its JIT's last share. */
+  private static String warmth(JsonObject result) {
+    JsonObject alone = result.getJsonObject("warmupAlone");
+    if (alone == null) {
+      return "Warm-up: not recorded in this run.";
+    }
+    List<String> servers = new ArrayList<>();
+    for (String mode : alone.fieldNames()) {
+      JsonArray stretches = alone.getJsonArray(mode);
+      JsonObject last = stretches.getJsonObject(stretches.size() - 1);
+      servers.add(String.format(Locale.ROOT, "`%s` %d (%.1f%%)", mode, stretches.size(),
+          100.0 * last.getLong("jitCpuNs") / Math.max(1, last.getLong("processCpuNs"))));
+    }
+    return "Warm-up alone, stretches until the JIT compiler threads took under " + Math.round(100 * WARM_JIT_SHARE)
+        + "% of the server's CPU, at most " + MAX_WARMUP_STRETCHES + " (the JIT's share in the last): "
+        + String.join(", ", servers) + "; then one pair of each contender with `none`.";
   }
 
   /** The JMH targets and table, from {@code jmh-http-metrics.json} when the run has one. */

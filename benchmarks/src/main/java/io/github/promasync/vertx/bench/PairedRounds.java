@@ -15,8 +15,8 @@ import java.util.function.ToDoubleFunction;
  * {@code none} of the same pair only, since both servers shared the one CPU at the same speed.
  * Reads the JSON's {@code "pairs"} array, one object per pair:
  * {@code {"round": 1, "contender": "ours", "servers": {"ours": SERVER, "none": SERVER}}}, where
- * SERVER is {@code {"requests", "requestsPerSecond", "processCpuNs", "eventLoopCpuNs",
- * "socketErrors"}}.
+ * SERVER is {@code {"requests", "requestsPerSecond", "processCpuNs", "eventLoopCpuNs", "jitCpuNs",
+ * "socketErrors"}} (CPU times in ns over the pair; {@code jitCpuNs} is not read here).
  */
 final class PairedRounds {
 
@@ -97,10 +97,6 @@ final class PairedRounds {
   /** The contenders paired with the baseline, in the order of the JSON. */
   List<String> contenders() {
     return new ArrayList<>(pairs.keySet());
-  }
-
-  boolean has(String contender) {
-    return pairs.containsKey(contender);
   }
 
   /** {@code contender}'s figure in each round, from its pair. */

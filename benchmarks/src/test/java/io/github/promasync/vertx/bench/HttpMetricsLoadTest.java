@@ -65,6 +65,7 @@ class HttpMetricsLoadTest {
         .contains("|`ours` over `floor`: the library's own bookkeeping |1.007 (1.005..1.010)")
         .contains("|`noop` over `none`: what Vert.x spends on calling the SPI |1.000 (1.000..1.000)")
         .contains("Simultaneous pairs:")
+        .contains("(the JIT's share in the last): `none` 2 (1.0%), `ours` 1 (1.5%);")
         .contains("|Callbacks: ours at most a third of vertx-micrometer-metrics' |n/a");
   }
 
@@ -108,13 +109,21 @@ class HttpMetricsLoadTest {
     pair(pairs, 2, "micrometerRoute", 10, 5, 40000, 8, 4, 50000);
     return new JsonObject().put("method", "simultaneous pairs").put("wrk", "-t1 -c32 -d5s per server")
         .put("rounds", 2).put("pairs", pairs).put("pinning", "Servers pinned to CPU 0.")
-        .put("loadAverageBefore", "0.5").put("loadAverage", "0.6");
+        .put("loadAverageBefore", "0.5").put("loadAverage", "0.6")
+        .put("warmupAlone", new JsonObject()
+            .put("none", new JsonArray().add(stretch(20)).add(stretch(1)))
+            .put("ours", new JsonArray().add(stretch(1.5))));
   }
 
   private static void pair(JsonArray pairs, int round, String contender, double cpu, double loop, double rps,
       double noneCpu, double noneLoop, double noneRps) {
     pairs.add(new JsonObject().put("round", round).put("contender", contender).put("servers", new JsonObject()
         .put(contender, server(cpu, loop, rps)).put("none", server(noneCpu, noneLoop, noneRps))));
+  }
+
+  /** A stretch of the warm-up alone whose JIT compiler threads took {@code jitPercent} of the CPU. */
+  private static JsonObject stretch(double jitPercent) {
+    return server(10, 5, 50000).put("jitCpuNs", Math.round(jitPercent / 100 * 10e6));
   }
 
   private static JsonObject server(double cpuMicros, double loopMicros, double rps) {
