@@ -118,7 +118,7 @@ public final class HttpMetricsLoad {
       for (String mode : MODES) {
         warmupAlone.put(mode, warmUp(mode, servers.get(mode), ports.get(mode), connections, warmup));
       }
-      // Kept in the JSON, to show whether the servers were warm (they match the rounds).
+      // Kept in the JSON: warm servers give about the figures of the rounds.
       JsonArray warmupPairs = new JsonArray();
       for (String contender : contenders) {
         JsonObject measured = pair(contender, true, servers, ports, connections, warmup);
@@ -159,7 +159,6 @@ public final class HttpMetricsLoad {
       Summary summary = summary(out);
       summary.write(out);
       Files.writeString(out.resolve("http-metrics-load.txt"), summary.render(false));
-      System.out.print(summary.render(false));
     } finally {
       for (Process server : servers.values()) {
         server.destroy();
