@@ -11,14 +11,16 @@ import io.vertx.core.net.SocketAddress;
  *
  * <p>The request is active (in {@code active_requests}) from {@code requestBegin} until it has
  * ended on both sides (its body read and its response sent, in either order), or it was reset,
- * upgraded, or its connection closed. It is registered with its connection
- * ({@link ServerConnections}) from its begin to its finish. What each of Vert.x's calls
- * records, each at most once whatever their order and repetitions (a state word changed by
- * compare-and-set decides):
+ * upgraded, or its connection closed. Its connection ({@link ServerConnections}) holds it
+ * from its begin until the connection's event loop finds it finished ({@code DONE} in its state
+ * word), or closes. What each of Vert.x's calls records, each at most once whatever their order,
+ * their repetitions and their threads (a state word changed by compare-and-set decides; the
+ * finish, by the call that sets {@code DONE}, takes no lock and no other atomic step):
  * <table>
  *   <caption>Transitions</caption>
  *   <tr><th>call</th><th>records</th></tr>
- *   <tr><td>begin</td><td>active +1; registers with its connection</td></tr>
+ *   <tr><td>begin</td><td>active +1; registers with its connection (on the connection's
+ *   event loop, see {@link ServerConnections})</td></tr>
  *   <tr><td>request end</td><td>the body size, kept; if the response has ended: the request
  *   body size (with the response's labels) and active -1</td></tr>
  *   <tr><td>response end</td><td>the duration, the response body size and (MICROMETER) the
@@ -57,10 +59,9 @@ final class RequestMetric extends StateWord {
   private final long start;
   // Null for a pushed response, or when Vert.x gave no remote address.
   private final ServerConnections.ServerConnection connection;
-  // The link to the next of the connection's open requests, under the lock of its stripe.
-  // Unlinked at the finish, while the request is still in the cache: leaving finished requests
-  // linked for the next begin to prune (no lock at the finish) was no cheaper in a live server's
-  // profile, as that begin reads a request last touched many requests earlier.
+  // The link to the next of the requests its connection holds besides the current one
+  // (pipelining, HTTP/2 streams), or of those its close is finishing; written by the connection's
+  // event loop only (or under the shared table's lock), never by the finish.
   RequestMetric next;
   // Written by routed(..) and responseBegin(..) before the response ends, read then; the rules
   // that give the route are in RouteNames.
@@ -232,6 +233,11 @@ final class RequestMetric extends StateWord {
     }
   }
 
+  /** Whether the request is finished: nothing more is recorded for it. */
+  boolean isDone() {
+    return (state & DONE) != 0;
+  }
+
   private int method() {
     return state >>> METHOD_SHIFT;
   }
@@ -246,6 +252,7 @@ final class RequestMetric extends StateWord {
   private void finished() {
     series.active(method()).dec();
     if (connection != null) {
+      // Nothing to unlink: DONE, set by the caller, is what the connection reads.
       connection.finished(this);
       if (status == 101 || method() == CONNECT && status >= 200 && status < 300) {
         // Switched protocols, or a tunnel now: Vert.x reports the close under the new

@@ -1,11 +1,10 @@
 package io.github.promasync.vertx.metrics.impl;
 
+import io.vertx.core.Context;
 import io.vertx.core.net.SocketAddress;
 
-import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
-import java.util.List;
 
 /**
  * The HTTP server connections that have requests, each with the requests not yet finished on it,
@@ -21,39 +20,56 @@ import java.util.List;
  * identity, never by its value: two connections from one ip:port (NAT, a proxy, every client of
  * a Unix-domain-socket server) are two entries.
  *
- * <p>Lookups take no string and allocate nothing; an entry is made once per connection. The
- * table is split in stripes, each with its own lock, held for a few field writes. An entry
- * whose connection Vert.x stops reporting under that object (it became a WebSocket or a CONNECT
- * tunnel: {@link ServerConnection#left}) is removed then; an entry without open requests is
- * dropped by a sweep when the table has grown past twice its size after the last sweep, and made
- * again by the connection's next request, so the table never holds more than the connections
- * with requests plus that slack.
+ * <p>A request's life takes no lock and no atomic read-modify-write here, and allocates nothing;
+ * an entry is made once per connection. What that relies on, in Vert.x 5.1.6 and 5.2.3 (the SPI
+ * this class serves; 5.0 has another): a connection's {@code requestBegin} and its
+ * {@code disconnected} are called on the connection's channel event loop, whatever the server's
+ * threading model. HTTP/1.x: {@code Http1ServerConnection.handleMessage} (a new request) and
+ * {@code handleNext} (a pipelined one, from {@code responseComplete}, which hops to the event loop
+ * first) call {@code Http1ServerRequest.handleBegin}; HTTP/2: {@code DefaultHttp2Stream.onHeaders}
+ * calls {@code ServerStreamObserver.observeInboundHeaders}; the close:
+ * {@code VertxHandler.channelInactive} calls {@code ConnectionBase.handleClosed}. The ends come
+ * from anywhere: {@code requestEnd} runs on the request's context (a worker or a virtual thread
+ * for such servers), {@code requestUpgraded} on the thread that accepted the WebSocket.
+ *
+ * <p>Hence: each event-loop thread owns a table of the connections it begins requests on, used
+ * by that thread alone, found by comparing {@code Thread.currentThread()} with the table's owner
+ * (no {@code ThreadLocal}). A connection holds its requests in a slot for the current one, and
+ * in a list for those begun while the slot's was still open (pipelining, HTTP/2 streams, a
+ * request whose end comes later on another thread or never). Its owner writes both; a request's
+ * finish only sets its own state word's {@code DONE} (by compare-and-set, in
+ * {@link RequestMetric}) and, on the owner's thread, empties the slot; the owner drops finished
+ * requests at its next begin (the slot), when the list has doubled since it last pruned it, or
+ * at the close. The close gives every request not {@code DONE} its end, and the request's state
+ * word lets exactly one of that and a finish racing it on another thread record. A thread that
+ * is not an event loop (or a begin past {@value #MAX_OWNED} event loops) uses one shared table
+ * under its lock, with the same rules; a close on an event loop looks there too once it has been
+ * used.
+ *
+ * <p>Bounded: a connection's list is pruned when it has doubled, so it holds at most twice its
+ * open requests plus a few. An entry whose connection Vert.x stops reporting under that object
+ * (it became a WebSocket or a CONNECT tunnel: {@link ServerConnection#left}) is removed then if
+ * that runs on the owner's thread (or the table is the shared one), and otherwise by a sweep; a
+ * table sweeps its entries without open requests when it has grown past twice its size after
+ * the last sweep (such an entry is made again by the connection's next request), so a table
+ * never holds more than the connections with open requests plus that slack.
  */
 final class ServerConnections {
 
-  private static final int STRIPES = 64;
   private static final int FIRST_SWEEP = 1024;
+  // At most this many event-loop threads get a table of their own (Vert.x has 2 per core by
+  // default); past them, the shared table.
+  private static final int MAX_OWNED = 256;
 
-  private final Stripe[] stripes = new Stripe[STRIPES];
-  private int size;
-  private int sweepAt = FIRST_SWEEP;
-
-  ServerConnections() {
-    for (int i = 0; i < STRIPES; i++) {
-      stripes[i] = new Stripe();
-    }
-  }
-
-  // A stripe is its map and its lock at once: a begin reaches the map without going through
-  // another object, one cache line fewer on a path that finds them cold (a connection's next
-  // request comes after the other connections' requests). Never serialized.
-  private static final class Stripe extends IdentityHashMap<SocketAddress, ServerConnection> {
-    private static final long serialVersionUID = 1L;
-  }
-
-  private Stripe stripe(SocketAddress remote) {
-    return stripes[System.identityHashCode(remote) & (STRIPES - 1)];
-  }
+  // The event-loop threads' tables, open-addressed by the thread's identity hash, never more than
+  // half full. Copied on each change, under this object's lock, so a reader sees one array whole.
+  private volatile Table[] owned = new Table[8];
+  private volatile boolean ownedFull;
+  // The connections begun on other threads, under its own lock.
+  private final Table shared = new Table(null);
+  // Set once the shared table has had a connection: a close on an event loop that its own table
+  // does not know looks there only then.
+  private volatile boolean sharedUsed;
 
   /**
    * Registers a request with the connection whose remote-address object is {@code remote}.
@@ -64,22 +80,20 @@ final class ServerConnections {
     if (remote == null) {
       return null;
     }
-    Stripe stripe = stripe(remote);
-    boolean added = false;
-    ServerConnection connection;
-    synchronized (stripe) {
-      connection = stripe.get(remote);
-      if (connection == null) {
-        connection = new ServerConnection(this, stripe, remote);
-        stripe.put(remote, connection);
-        added = true;
+    Thread thread = Thread.currentThread();
+    Table table = owned(thread);
+    if (table == null && !ownedFull && Context.isOnEventLoopThread()) {
+      table = own(thread);
+    }
+    if (table != null) {
+      return table.open(remote, request);
+    }
+    synchronized (shared) {
+      if (!sharedUsed) {
+        sharedUsed = true;
       }
-      connection.link(request);
+      return shared.open(remote, request);
     }
-    if (added) {
-      grown();
-    }
-    return connection;
   }
 
   /** The connection closed: the requests still open on it are finished. */
@@ -87,153 +101,265 @@ final class ServerConnections {
     if (remote == null) {
       return;
     }
-    Stripe stripe = stripe(remote);
-    ServerConnection connection;
-    List<RequestMetric> open;
-    synchronized (stripe) {
-      connection = stripe.remove(remote);
-      open = connection == null ? List.of() : connection.unlinkAll();
-    }
+    Table table = owned(Thread.currentThread());
+    ServerConnection connection = table == null ? null : table.remove(remote);
+    RequestMetric open;
     if (connection != null) {
-      shrunk();
+      open = connection.detach();
+    } else if (sharedUsed) {
+      synchronized (shared) {
+        connection = shared.remove(remote);
+        open = connection == null ? null : connection.detach();
+      }
+    } else {
+      return;
     }
-    for (RequestMetric request : open) {
-      request.connectionClosed();
-    }
-  }
-
-  /** Vert.x no longer reports this connection under its object: forget it. */
-  void remove(ServerConnection connection) {
-    Stripe stripe = (Stripe) connection.stripe;
-    boolean removed;
-    synchronized (stripe) {
-      removed = stripe.remove(connection.remote, connection);
-    }
-    if (removed) {
-      shrunk();
-    }
-  }
-
-  private void grown() {
-    boolean sweep;
-    synchronized (this) {
-      size++;
-      sweep = size >= sweepAt;
-    }
-    if (sweep) {
-      sweep();
+    // Outside the shared table's lock: an end may call back into left().
+    while (open != null) {
+      RequestMetric next = open.next;
+      open.next = null;
+      open.connectionClosed();
+      open = next;
     }
   }
 
-  private synchronized void shrunk() {
-    size--;
-  }
-
-  /** Drops the entries without open requests (idle keep-alive connections, or lost ones). */
-  private void sweep() {
-    int dropped = 0;
-    for (Stripe stripe : stripes) {
-      synchronized (stripe) {
-        Iterator<ServerConnection> entries = stripe.values().iterator();
-        while (entries.hasNext()) {
-          if (entries.next().isIdle()) {
-            entries.remove();
-            dropped++;
-          }
-        }
+  // The calling thread's table, or null.
+  private Table owned(Thread thread) {
+    Table[] tables = owned;
+    int mask = tables.length - 1;
+    for (int i = System.identityHashCode(thread) & mask; ; i = (i + 1) & mask) {
+      Table table = tables[i];
+      if (table == null || table.owner == thread) {
+        return table;
       }
     }
-    synchronized (this) {
-      size -= dropped;
-      sweepAt = Math.max(FIRST_SWEEP, 2 * size);
+  }
+
+  // Once per event-loop thread.
+  private synchronized Table own(Thread thread) {
+    Table[] before = owned;
+    int count = 0;
+    for (Table table : before) {
+      if (table != null) {
+        count++;
+      }
+    }
+    if (count >= MAX_OWNED) {
+      ownedFull = true;
+      return null;
+    }
+    Table[] after = new Table[2 * (count + 1) > before.length ? 2 * before.length : before.length];
+    for (Table table : before) {
+      if (table != null) {
+        place(after, table);
+      }
+    }
+    Table mine = new Table(thread);
+    place(after, mine);
+    owned = after;
+    return mine;
+  }
+
+  private static void place(Table[] tables, Table table) {
+    int mask = tables.length - 1;
+    int i = System.identityHashCode(table.owner) & mask;
+    while (tables[i] != null) {
+      i = (i + 1) & mask;
+    }
+    tables[i] = table;
+  }
+
+  /** For tests, when no request is under way: the number of entries. */
+  int size() {
+    int size = 0;
+    for (Table table : owned) {
+      if (table != null) {
+        size += table.size();
+      }
+    }
+    synchronized (shared) {
+      return size + shared.size();
     }
   }
 
-  /** For tests: the number of entries. */
-  synchronized int size() {
-    return size;
+  /** For tests, when no request is under way: the requests the table still holds. */
+  int held() {
+    int held = 0;
+    for (Table table : owned) {
+      if (table != null) {
+        held += table.held();
+      }
+    }
+    synchronized (shared) {
+      return held + shared.held();
+    }
   }
 
   /**
-   * What the server knows of one HTTP connection: its requests not yet finished, linked through
-   * the requests themselves, under the lock of the connection's stripe.
+   * One thread's connections (or the shared table's, under its lock). A table is its map at
+   * once: a begin reaches the map without going through another object. Never serialized.
+   */
+  private static final class Table extends IdentityHashMap<SocketAddress, ServerConnection> {
+    private static final long serialVersionUID = 1L;
+
+    // Null for the shared table.
+    private final transient Thread owner;
+    private int sweepAt = FIRST_SWEEP;
+
+    private Table(Thread owner) {
+      this.owner = owner;
+    }
+
+    private ServerConnection open(SocketAddress remote, RequestMetric request) {
+      ServerConnection connection = get(remote);
+      if (connection == null) {
+        if (size() >= sweepAt) {
+          sweep();
+        }
+        connection = new ServerConnection(this, remote);
+        put(remote, connection);
+      }
+      connection.link(request);
+      return connection;
+    }
+
+    // Drops the entries without open requests (idle keep-alive connections, or lost ones).
+    private void sweep() {
+      Iterator<ServerConnection> entries = values().iterator();
+      while (entries.hasNext()) {
+        if (entries.next().prune()) {
+          entries.remove();
+        }
+      }
+      sweepAt = Math.max(FIRST_SWEEP, 2 * size());
+    }
+
+    private int held() {
+      int held = 0;
+      for (ServerConnection connection : values()) {
+        held += connection.held();
+      }
+      return held;
+    }
+  }
+
+  /**
+   * What the server knows of one HTTP connection: its requests not yet known to be finished.
+   * Written by its table's owner (or under the shared table's lock) only.
    */
   static final class ServerConnection {
 
-    private final ServerConnections table;
-    private final Object stripe;
-    private final SocketAddress remote;
-    // The open requests, oldest first (the head) to newest (the tail), linked through the
-    // requests. A request finishing is usually the oldest (HTTP/1 answers in order), found at the
-    // head; one finishing out of order (HTTP/2 streams) is found by a walk of the connection's
-    // open requests, which saves each request a back link (see RequestMetric's fields).
-    private RequestMetric open;
-    private RequestMetric last;
+    private static final int FIRST_PRUNE = 8;
 
-    private ServerConnection(ServerConnections table, Object stripe, SocketAddress remote) {
+    private final Table table;
+    // The table's owner, here so that a finish reads no other object; null for the shared table.
+    private final Thread owner;
+    private final SocketAddress remote;
+    // The request begun last while the one before it had finished: on HTTP/1.1 keep-alive, the
+    // request under way, alone; null once it finished on the owner's thread.
+    private RequestMetric current;
+    // The requests begun while the slot's was still open, linked through the requests, newest
+    // first; pruned of the finished ones when it has doubled since the last prune.
+    private RequestMetric others;
+    private int othersSize;
+    private int pruneAt = FIRST_PRUNE;
+
+    private ServerConnection(Table table, SocketAddress remote) {
       this.table = table;
-      this.stripe = stripe;
+      this.owner = table.owner;
       this.remote = remote;
     }
 
-    // Under the stripe's lock.
     private void link(RequestMetric request) {
-      request.next = null;
-      if (last == null) {
-        open = request;
-      } else {
-        last.next = request;
+      RequestMetric slot = current;
+      if (slot == null || slot.isDone()) {
+        current = request;
+        return;
       }
-      last = request;
-    }
-
-    // Under the stripe's lock.
-    private List<RequestMetric> unlinkAll() {
-      List<RequestMetric> all = new ArrayList<>();
-      for (RequestMetric request = open; request != null; request = request.next) {
-        all.add(request);
+      if (othersSize >= pruneAt) {
+        pruneOthers();
+        pruneAt = Math.max(FIRST_PRUNE, 2 * othersSize);
       }
-      open = null;
-      last = null;
-      return all;
+      request.next = others;
+      others = request;
+      othersSize++;
     }
 
-    // Under the stripe's lock.
-    private boolean isIdle() {
-      return open == null;
-    }
-
-    /** The request is finished: it is no longer open on this connection. */
-    void finished(RequestMetric request) {
-      synchronized (stripe) {
-        RequestMetric before = null;
-        RequestMetric current = open;
-        while (current != null && current != request) {
-          before = current;
-          current = current.next;
-        }
-        if (current == null) {
-          // No longer linked: its connection closed.
-          return;
-        }
-        if (before == null) {
-          open = request.next;
+    private void pruneOthers() {
+      RequestMetric kept = null;
+      int size = 0;
+      RequestMetric request = others;
+      while (request != null) {
+        RequestMetric next = request.next;
+        if (request.isDone()) {
+          request.next = null;
         } else {
-          before.next = request.next;
+          request.next = kept;
+          kept = request;
+          size++;
         }
-        if (last == request) {
-          last = before;
-        }
-        request.next = null;
+        request = next;
+      }
+      others = kept;
+      othersSize = size;
+    }
+
+    // Drops the finished requests; true when none is left.
+    private boolean prune() {
+      if (current != null && current.isDone()) {
+        current = null;
+      }
+      pruneOthers();
+      return current == null && others == null;
+    }
+
+    // The requests held, as one chain through their links; the connection holds none after.
+    private RequestMetric detach() {
+      RequestMetric chain = others;
+      RequestMetric slot = current;
+      if (slot != null) {
+        slot.next = chain;
+        chain = slot;
+      }
+      current = null;
+      others = null;
+      othersSize = 0;
+      return chain;
+    }
+
+    private int held() {
+      int held = current == null ? 0 : 1;
+      for (RequestMetric request = others; request != null; request = request.next) {
+        held++;
+      }
+      return held;
+    }
+
+    /**
+     * The request is finished (its state word says {@code DONE}). On the owner's thread it leaves
+     * the slot now, so that the next begin need not read it; elsewhere the owner finds it
+     * finished at its next begin, prune or close.
+     */
+    void finished(RequestMetric request) {
+      if (owner == Thread.currentThread() && current == request) {
+        current = null;
       }
     }
 
     /**
      * The connection stopped being an HTTP connection (upgraded to a WebSocket, or a CONNECT
-     * tunnel): Vert.x reports its close under another object, so it is forgotten now.
+     * tunnel): Vert.x reports its close under another object, so it is forgotten now if this
+     * thread may write its table, and otherwise by the table's next sweep (its requests are
+     * finished by then, or finish later).
      */
     void left() {
-      table.remove(this);
+      if (owner == null) {
+        synchronized (table) {
+          table.remove(remote, this);
+        }
+      } else if (owner == Thread.currentThread()) {
+        table.remove(remote, this);
+      }
     }
   }
 }
