@@ -33,9 +33,10 @@ import io.vertx.core.net.SocketAddress;
  *   <tr><td>upgrade</td><td>a response with status 101 and no bodies, unless the response
  *   already ended (then its status, 101 as Vert.x reports it); active -1; the connection is no
  *   longer tracked (it is a WebSocket now)</td></tr>
- *   <tr><td>connection close</td><td>as a reset: a request still open on a closed connection
- *   will never end (Vert.x reports nothing for a request whose response ended before its body,
- *   core issue #6328)</td></tr>
+ *   <tr><td>connection close</td><td>as a reset, for each request its connection holds
+ *   without {@code DONE}: a request still open on a closed connection will never end (Vert.x
+ *   reports nothing for a request whose response ended before its body, core issue #6328). An
+ *   end racing the close on another thread: whichever sets {@code DONE} first records</td></tr>
  * </table>
  * A request answered 101 (switching protocols, also through {@code toNetSocket()}) or a CONNECT
  * answered 2xx (a tunnel): when it finishes, its connection is no longer tracked either.
