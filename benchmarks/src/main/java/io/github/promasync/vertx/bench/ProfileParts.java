@@ -44,7 +44,8 @@ public final class ProfileParts {
       new String[] {"Event-loop probe (`EventLoopHealth`)", IMPL + "EventLoopHealth"},
       new String[] {"Transport: connections and byte counters (`ServerTransportMetrics`)",
           IMPL + "ServerTransportMetrics"},
-      new String[] {"Connection table (`ServerConnections`: stripe lock, identity look-up, links)",
+      new String[] {"Connection table (`ServerConnections`: the event loop's table, identity look-up,"
+          + " slot)",
           IMPL + "ServerConnections"},
       new String[] {"Span reads for exemplars (OpenTelemetry's `Span.current()`, at `responseBegin`"
           + " and in client_java's sampler)", IMPL + "SpanExemplars", "io.prometheus.metrics.tracer.",
