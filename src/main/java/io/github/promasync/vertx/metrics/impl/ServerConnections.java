@@ -5,6 +5,7 @@ import io.vertx.core.net.SocketAddress;
 
 import java.util.IdentityHashMap;
 import java.util.Iterator;
+import java.util.function.ToIntFunction;
 
 /**
  * The HTTP server connections that have requests, each with the requests not yet finished on it,
@@ -171,27 +172,24 @@ final class ServerConnections {
 
   /** For tests, when no request is under way: the number of entries. */
   int size() {
-    int size = 0;
-    for (Table table : owned) {
-      if (table != null) {
-        size += table.size();
-      }
-    }
-    synchronized (shared) {
-      return size + shared.size();
-    }
+    return sum(Table::size);
   }
 
   /** For tests, when no request is under way: the requests the table still holds. */
   int held() {
-    int held = 0;
+    return sum(Table::held);
+  }
+
+  // For tests: the tables' figures added up.
+  private int sum(ToIntFunction<Table> figure) {
+    int sum = 0;
     for (Table table : owned) {
       if (table != null) {
-        held += table.held();
+        sum += figure.applyAsInt(table);
       }
     }
     synchronized (shared) {
-      return held + shared.held();
+      return sum + figure.applyAsInt(shared);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.github.promasync.vertx.metrics.impl;
 
+import static io.github.promasync.vertx.testing.VerticleTestSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.promasync.vertx.metrics.MetricsNaming;
@@ -17,9 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 import org.junit.jupiter.api.AfterAll;
@@ -62,19 +60,6 @@ class ServerConnectionsTest {
   @AfterAll
   static void stopEventLoop() {
     await(vertx.close());
-  }
-
-  private static <T> T await(Future<T> future) {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof AssertionError assertion) {
-        throw assertion;
-      }
-      throw new AssertionError(e.getCause());
-    } catch (InterruptedException | TimeoutException e) {
-      throw new AssertionError(e);
-    }
   }
 
   /** Runs {@code work} on the event loop, or on the test's thread. */
