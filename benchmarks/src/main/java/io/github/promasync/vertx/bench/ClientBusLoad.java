@@ -80,14 +80,13 @@ public final class ClientBusLoad {
     Path out = Path.of(opts.get("out"));
     boolean quick = Boolean.parseBoolean(opts.get("quick"));
     Files.createDirectories(out);
-    String loadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
+    String loadBefore = Machine.loadAverage();
 
     Map<String, Node> nodes = new LinkedHashMap<>();
     try {
       for (String mode : MODES) {
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin",
-            "java").toString(), "-Xms256m", "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-            ClientBusNode.class.getName(), mode).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(JavaCommand.of(List.of("-Xms256m", "-Xmx256m"),
+            ClientBusNode.class, mode)).redirectErrorStream(true).start();
         Node node = new Node(process, new BufferedReader(new InputStreamReader(
             process.getInputStream(), StandardCharsets.UTF_8)),
             new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8));
@@ -133,7 +132,7 @@ public final class ClientBusLoad {
           idleCpu[which][round] = r[2] / 1e9 / idle; // event-loop CPU seconds per second
         }
       }
-      String loadAfter = Files.readString(Path.of("/proc/loadavg")).trim();
+      String loadAfter = Machine.loadAverage();
 
       StringBuilder text = new StringBuilder();
       JsonObject json = new JsonObject()
@@ -160,13 +159,14 @@ public final class ClientBusLoad {
           byMode.put(mode, new JsonObject()
               .put("opsPerSecond", array(cell[0])).put("cpuMicrosPerOp", array(cell[1]))
               .put("ratioToNone", array(ratio)).put("cpuRatioToNone", array(cpuRatio))
-              .put("lossMedian", 1 - median(ratio))
-              .put("cpuIncreaseMedian", median(cpuRatio) - 1));
+              .put("lossMedian", 1 - Verdict.median(ratio))
+              .put("cpuIncreaseMedian", Verdict.median(cpuRatio) - 1));
           text.append(String.format(Locale.ROOT,
               "%-5s %-10s %9.0f %9.0f..%-9.0f %8.3f %7.3f..%-7.3f %6.1f%% %9.2f %7.3f..%-7.3f %7.1f%%%n",
-              workload, mode, median(cell[0]), min(cell[0]), max(cell[0]), median(ratio),
-              min(ratio), max(ratio), 100 * (1 - median(ratio)), median(cell[1]), min(cpuRatio),
-              max(cpuRatio), 100 * (median(cpuRatio) - 1)));
+              workload, mode, Verdict.median(cell[0]), Spread.min(cell[0]), Spread.max(cell[0]),
+              Verdict.median(ratio), Spread.min(ratio), Spread.max(ratio), 100 * (1 - Verdict.median(ratio)),
+              Verdict.median(cell[1]), Spread.min(cpuRatio), Spread.max(cpuRatio),
+              100 * (Verdict.median(cpuRatio) - 1)));
         }
         // What each contender's own code costs: CPU per round trip above the no-op metrics.
         double[][] noop = results.get(workload).get("noop");
@@ -177,10 +177,10 @@ public final class ClientBusLoad {
           for (int i = 0; i < rounds; i++) {
             above[i] = cell[1][i] / noop[1][i] - 1;
           }
-          aboveNoop.put(mode, median(above));
+          aboveNoop.put(mode, Verdict.median(above));
           text.append(String.format(Locale.ROOT,
               "%s: %s's own CPU per round trip above Vert.x's no-op metrics: %.1f%% (%.1f..%.1f)%n",
-              workload, mode, 100 * median(above), 100 * min(above), 100 * max(above)));
+              workload, mode, 100 * Verdict.median(above), 100 * Spread.min(above), 100 * Spread.max(above)));
         }
         byMode.put("cpuAboveNoopMedian", aboveNoop);
         json.put(workload, byMode);
@@ -191,16 +191,16 @@ public final class ClientBusLoad {
       }
       // Read at run time, not inlined at compile time: the default of the library on the class path.
       long interval = new PrometheusMetricsOptions().getEventLoopDelayInterval();
-      double perTickMicros = median(probe) * 1e6 / (2 * 1000.0 / interval); // 2 loops
+      double perTickMicros = Verdict.median(probe) * 1e6 / (2 * 1000.0 / interval); // 2 loops
       json.put("probe", new JsonObject().put("idleEventLoopCpuNone", array(idleCpu[0]))
           .put("idleEventLoopCpuOurs", array(idleCpu[1])).put("difference", array(probe))
           .put("perRunMicros", perTickMicros).put("intervalMillis", interval));
       text.append(String.format(Locale.ROOT, "idle event-loop CPU, share of one core: none %.4f%% "
           + "(%.4f..%.4f), ours with the probe %.4f%% (%.4f..%.4f); the probe: %.4f%% of one core "
           + "for 2 loops at the default interval (%.4f..%.4f), %.1f us per run%n",
-          100 * median(idleCpu[0]), 100 * min(idleCpu[0]), 100 * max(idleCpu[0]),
-          100 * median(idleCpu[1]), 100 * min(idleCpu[1]), 100 * max(idleCpu[1]),
-          100 * median(probe), 100 * min(probe), 100 * max(probe), perTickMicros));
+          100 * Verdict.median(idleCpu[0]), 100 * Spread.min(idleCpu[0]), 100 * Spread.max(idleCpu[0]),
+          100 * Verdict.median(idleCpu[1]), 100 * Spread.min(idleCpu[1]), 100 * Spread.max(idleCpu[1]),
+          100 * Verdict.median(probe), 100 * Spread.min(probe), 100 * Spread.max(probe), perTickMicros));
       System.out.print(text);
       Files.writeString(out.resolve("client-bus-load.txt"), text);
       Files.writeString(out.resolve("client-bus-load.json"), json.encodePrettily());
@@ -228,8 +228,8 @@ public final class ClientBusLoad {
       Map<String, double[][]> cells = new LinkedHashMap<>();
       for (String mode : MODES) {
         JsonObject cell = byMode.getJsonObject(mode);
-        cells.put(mode, new double[][] {HttpMetricsLoad.doubles(cell.getJsonArray("opsPerSecond")),
-            HttpMetricsLoad.doubles(cell.getJsonArray("cpuMicrosPerOp"))});
+        cells.put(mode, new double[][] {Spread.doubles(cell.getJsonArray("opsPerSecond")),
+            Spread.doubles(cell.getJsonArray("cpuMicrosPerOp"))});
       }
       double[][] none = cells.get("none");
       Table table = new Table(workload + ": CPU per round trip (the primary figure) and round trips/s,"
@@ -238,10 +238,10 @@ public final class ClientBusLoad {
               "ratio to none"));
       for (String mode : MODES) {
         double[][] cell = cells.get(mode);
-        table.add(mode, HttpMetricsLoad.spread("%.2f", cell[1]),
-            HttpMetricsLoad.spread("%.3f", Verdict.roundRatios(cell[1], none[1])),
-            HttpMetricsLoad.spread("%.0f", cell[0]),
-            HttpMetricsLoad.spread("%.3f", Verdict.roundRatios(cell[0], none[0])));
+        table.add(mode, Spread.of("%.2f", cell[1]),
+            Spread.of("%.3f", Verdict.roundRatios(cell[1], none[1])),
+            Spread.of("%.0f", cell[0]),
+            Spread.of("%.3f", Verdict.roundRatios(cell[0], none[0])));
       }
       summary.table(table);
       double[] oursCpu = Verdict.roundRatios(cells.get("ours")[1], none[1]);
@@ -251,8 +251,8 @@ public final class ClientBusLoad {
       double[] cpuShare = new double[none[0].length];
       double[] lossShare = new double[none[0].length];
       for (int i = 0; i < cpuShare.length; i++) {
-        cpuShare[i] = HttpMetricsLoad.share(oursCpu[i] - 1, mmCpu[i] - 1);
-        lossShare[i] = HttpMetricsLoad.share(1 - oursOps[i], 1 - mmOps[i]);
+        cpuShare[i] = HttpMetricsSummary.share(oursCpu[i] - 1, mmCpu[i] - 1);
+        lossShare[i] = HttpMetricsSummary.share(1 - oursOps[i], 1 - mmOps[i]);
       }
       summary.target(workload + ": CPU per round trip, ours adds less than half of what"
           + " vertx-micrometer-metrics adds (per round, the ratio of the two increases)",
@@ -266,7 +266,7 @@ public final class ClientBusLoad {
     long measuredInterval = probe.getLong("intervalMillis", 100L);
     // Read at run time, not inlined at compile time: the default of the library on the class path.
     long interval = new PrometheusMetricsOptions().getEventLoopDelayInterval();
-    double[] difference = HttpMetricsLoad.doubles(probe.getJsonArray("difference"));
+    double[] difference = Spread.doubles(probe.getJsonArray("difference"));
     double[] at64 = new double[difference.length];
     double[] perRun = new double[difference.length];
     for (int i = 0; i < difference.length; i++) {
@@ -278,8 +278,8 @@ public final class ClientBusLoad {
         + " loops: under 0.1% of one core (per idle round, ours' event-loop CPU above `none`'s, per"
         + " run at " + measuredInterval + " ms, times 64 loops and the default's runs per second)",
         Verdict.below(at64, 0.1), "%.4f%%",
-        String.format(Locale.ROOT, "a run: median %.1f µs (%.1f..%.1f)", median(perRun), min(perRun),
-            max(perRun)));
+        String.format(Locale.ROOT, "a run: median %.1f µs (%.1f..%.1f)", Verdict.median(perRun),
+            Spread.min(perRun), Spread.max(perRun)));
     return summary;
   }
 
@@ -289,17 +289,5 @@ public final class ClientBusLoad {
       array.add(v);
     }
     return array;
-  }
-
-  static double median(double[] values) {
-    return Verdict.median(values);
-  }
-
-  static double min(double[] values) {
-    return Arrays.stream(values).min().orElse(Double.NaN);
-  }
-
-  static double max(double[] values) {
-    return Arrays.stream(values).max().orElse(Double.NaN);
   }
 }

@@ -64,8 +64,8 @@ public final class ProbeCost {
       JsonObject run = runs.getJsonObject(i);
       JsonObject secondary = run.getJsonObject("secondaryMetrics");
       byInterval.put(Long.parseLong(run.getJsonObject("params").getString("interval")), new double[][] {
-          Report.rawIterations(secondary.getJsonObject("loopCpuMicros")),
-          Report.rawIterations(secondary.getJsonObject("probeRuns"))});
+          JmhRuns.rawIterations(secondary.getJsonObject("loopCpuMicros")),
+          JmhRuns.rawIterations(secondary.getJsonObject("probeRuns"))});
     }
     double[][] floor = byInterval.get(0L);
     if (floor == null || byInterval.size() < 2) {
@@ -81,8 +81,8 @@ public final class ProbeCost {
       double[][] figures = entry.getValue();
       boolean probe = entry.getKey() > 0;
       table.add(probe ? entry.getKey() + " ms" : "no probe (the floor)",
-          HttpMetricsLoad.spread("%.1f", figures[0]), HttpMetricsLoad.spread("%.2f", figures[1]),
-          probe ? HttpMetricsLoad.spread("%.1f", perRun(figures, floor)) : "");
+          Spread.of("%.1f", figures[0]), Spread.of("%.2f", figures[1]),
+          probe ? Spread.of("%.1f", perRun(figures, floor)) : "");
       longest = Math.max(longest, entry.getKey());
     }
     // Read at run time, not inlined at compile time: the default of the library on the class path.
@@ -98,7 +98,7 @@ public final class ProbeCost {
             interval, HOST_LOOPS, MAX_PERCENT_OF_A_CORE, HOST_LOOPS, longest, runsPerSecond),
         Verdict.below(percent, MAX_PERCENT_OF_A_CORE), "%.3f%%",
         String.format(Locale.ROOT, "a run at %d ms: median %.1f µs (%.1f..%.1f)", longest,
-            Verdict.median(costs), min(costs), max(costs)));
+            Verdict.median(costs), Spread.min(costs), Spread.max(costs)));
     summary.table(table);
     return true;
   }
@@ -112,13 +112,5 @@ public final class ProbeCost {
       }
     }
     return costs.stream().mapToDouble(Double::doubleValue).toArray();
-  }
-
-  private static double min(double[] values) {
-    return java.util.Arrays.stream(values).min().orElse(Double.NaN);
-  }
-
-  private static double max(double[] values) {
-    return java.util.Arrays.stream(values).max().orElse(Double.NaN);
   }
 }

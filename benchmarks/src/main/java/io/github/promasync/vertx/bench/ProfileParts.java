@@ -4,18 +4,13 @@ import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordingFile;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Where the HTTP server metrics spend their time in a live server: one {@link UsersServer} with
@@ -82,40 +77,19 @@ public final class ProfileParts {
     Path out = Path.of(opts.get("out"));
     Files.createDirectories(out);
     Path jfr = out.resolve("profile.jfr").toAbsolutePath();
-    String loadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms512m", "-Xmx512m",
+    String loadBefore = Machine.loadAverage();
+    ServerJvm server = ServerJvm.start("ours", List.of("-Xms512m", "-Xmx512m",
         "-XX:FlightRecorderOptions:stackdepth=256",
         // Recording starts after the warm-up (the delay counts from the JVM's start, which comes
         // before the warm-up's wrk by a second or two) and stops before the measured wrk does.
         "-XX:StartFlightRecording=settings=profile,method-profiling=max,delay=" + (warmup + 3)
             + "s,duration=" + seconds + "s,filename=" + jfr));
-    command.addAll(Pinning.SERVER_JVM_FLAGS);
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), UsersServer.class.getName(),
-        "ours"));
-    Process server = new ProcessBuilder(Pinning.server(command)).redirectErrorStream(true).start();
     try {
-      BufferedReader reader = new BufferedReader(
-          new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-      String line;
-      while ((line = reader.readLine()) != null && !line.startsWith("port ")) {
-        System.out.println("[ours] " + line);
-      }
-      if (line == null) {
-        throw new IllegalStateException("the server did not start");
-      }
-      int port = Integer.parseInt(line.substring(5).trim());
-      Thread drain = new Thread(() -> reader.lines().forEach(l -> System.out.println("[ours] " + l)));
-      drain.setDaemon(true);
-      drain.start();
-      wrk(port, warmup);
+      wrk(server.port(), warmup);
       // Outlasts the recording, which JFR writes when its duration ends.
-      wrk(port, seconds + 8);
+      wrk(server.port(), seconds + 8);
     } finally {
-      server.destroy();
-      if (!server.waitFor(10, TimeUnit.SECONDS)) {
-        server.destroyForcibly();
-      }
+      server.stop();
     }
     if (!readable(jfr)) {
       throw new IllegalStateException("no JFR recording in " + jfr);
@@ -123,7 +97,7 @@ public final class ProfileParts {
     String context = "`wrk -t1 -c32` on `GET /users/:id` of `UsersServer ours`, " + warmup
         + " s warm-up, then JFR for " + seconds + " s (`settings=profile,method-profiling=max`); "
         + Pinning.describe() + " Load average before `" + loadBefore + "`, after `"
-        + Files.readString(Path.of("/proc/loadavg")).trim() + "`.";
+        + Machine.loadAverage() + "`.";
     Files.writeString(out.resolve("profile-context.txt"), context);
     System.out.print(summarize(jfr, out.resolve("profile.adoc"), context));
   }
@@ -137,12 +111,7 @@ public final class ProfileParts {
   }
 
   private static void wrk(int port, int seconds) throws IOException, InterruptedException {
-    Process wrk = new ProcessBuilder(Pinning.load(List.of("wrk", "-t1", "-c32", "-d" + seconds + "s",
-        "http://127.0.0.1:" + port + "/users/42"))).redirectErrorStream(true).start();
-    String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!wrk.waitFor(seconds + 30L, TimeUnit.SECONDS) || wrk.exitValue() != 0) {
-      throw new IllegalStateException("wrk failed:\n" + output);
-    }
+    Wrk.output(Wrk.start(Wrk.command(32, seconds, "http://127.0.0.1:" + port + "/users/42")), seconds);
   }
 
   /** Reads the recording's Java samples, writes the table of parts, and returns it. */

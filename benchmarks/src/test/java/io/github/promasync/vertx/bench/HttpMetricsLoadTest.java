@@ -15,9 +15,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * The simultaneous pairs of {@link HttpMetricsLoad}, on a fabricated run of two rounds in which the
- * CPU's speed drifts: {@code none} costs 10 µs per request in one pair and 6 or 8 µs in others, so
- * only a contender compared with the {@code none} of its own pair comes out right.
+ * The simultaneous pairs of {@link HttpMetricsLoad} as {@link HttpMetricsSummary} judges them, on a
+ * fabricated run of two rounds in which the CPU's speed drifts: {@code none} costs 10 µs per
+ * request in one pair and 6 or 8 µs in others, so only a contender compared with the {@code none}
+ * of its own pair comes out right.
  */
 class HttpMetricsLoadTest {
 
@@ -52,7 +53,7 @@ class HttpMetricsLoadTest {
   void judgesEveryTargetOnThePairedRatios() throws IOException {
     Files.writeString(dir.resolve(HttpMetricsLoad.JSON), run().encode());
 
-    String summary = HttpMetricsLoad.summary(dir).render(true);
+    String summary = HttpMetricsSummary.summary(dir).render(true);
 
     assertThat(summary)
         .contains("all threads; per round, ours over the `none` run at the same time) |met"
@@ -74,7 +75,7 @@ class HttpMetricsLoadTest {
     Files.writeString(dir.resolve(HttpMetricsLoad.JSON),
         new JsonObject().put("contenders", new JsonObject().put("none", new JsonObject())).encode());
 
-    assertThatThrownBy(() -> HttpMetricsLoad.summary(dir))
+    assertThatThrownBy(() -> HttpMetricsSummary.summary(dir))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("no \"pairs\"")
         .hasMessageContaining("rerun benchmarks/run-http-metrics");
