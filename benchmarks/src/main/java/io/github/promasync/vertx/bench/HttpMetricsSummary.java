@@ -153,7 +153,8 @@ final class HttpMetricsSummary {
     }
     return "Warm-up alone, stretches until the JIT compiler threads took under "
         + Math.round(100 * HttpMetricsLoad.WARM_JIT_SHARE) + "% of the server's CPU, at most "
-        + HttpMetricsLoad.MAX_WARMUP_STRETCHES + " (the JIT's share in the last): " + String.join(", ", servers) + "; then one pair of each contender with `none`.";
+        + HttpMetricsLoad.MAX_WARMUP_STRETCHES + " (the JIT's share in the last): " + String.join(", ", servers)
+        + "; then one pair of each contender with `none`.";
   }
 
   /** The JMH targets and table, from {@code jmh-http-metrics.json} when the run has one. */

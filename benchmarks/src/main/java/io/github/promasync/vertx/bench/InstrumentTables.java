@@ -16,15 +16,13 @@ final class InstrumentTables {
 
   private final JmhRuns jmh;
   private final Summary summary;
-  private final List<Table> tables;
 
-  InstrumentTables(JmhRuns jmh, Summary summary, List<Table> tables) {
+  InstrumentTables(JmhRuns jmh, Summary summary) {
     this.jmh = jmh;
     this.summary = summary;
-    this.tables = tables;
   }
 
-  /** Adds the tables to {@code tables} and the targets to the summary. */
+  /** Adds the tables and the targets to the summary. */
   void build() {
     Table table = new Table("Instrument overhead: ns/op and bytes allocated per op, lower is better"
         + " (client_java histogram with classic buckets only; pendingDefaultHistogram: the default"
@@ -47,7 +45,7 @@ final class InstrumentTables {
           cell(prefix + "instrument"), ratioCell(ours, floor), cell(prefix + "micrometer"),
           cell(prefix + "micrometerHistogram"), cell(prefix + "clientJava"));
     }
-    tables.add(table);
+    summary.table(table);
 
     Table alone = new Table("The metric alone: one observation of 50 ns, no timing, no future",
         List.of("client_java Histogram (default: classic + native)", "client_java Histogram, classic only",
@@ -55,7 +53,7 @@ final class InstrumentTables {
     if (jmh.has("metric_alone_clientJavaHistogram")) {
       alone.add(cell("metric_alone_clientJavaHistogram"), cell("metric_alone_clientJavaClassicHistogram"),
           cell("metric_alone_micrometer"), cell("metric_alone_micrometerHistogram"));
-      tables.add(alone);
+      summary.table(alone);
     }
 
     for (String scenario : List.of("completed", "pending", "contended", "pendingDefaultHistogram")) {

@@ -24,15 +24,13 @@ final class LoadTables {
 
   private final JsonObject load;
   private final Summary summary;
-  private final List<Table> tables;
 
-  LoadTables(JsonObject load, Summary summary, List<Table> tables) {
+  LoadTables(JsonObject load, Summary summary) {
     this.load = load;
     this.summary = summary;
-    this.tables = tables;
   }
 
-  /** Adds the tables the run has to {@code tables} and their targets to the summary. */
+  /** Adds the tables the run has and their targets to the summary. */
   void build() {
     if (!load.getJsonArray("throughput", new JsonArray()).isEmpty()) {
       scrapeTable();
@@ -93,7 +91,7 @@ final class LoadTables {
           mhRow == null || mhRow.getValue("bytes") == null ? "" : String.format(Locale.ROOT, "%,d",
               mhRow.getLong("bytes")));
     }
-    tables.add(table);
+    summary.table(table);
     encoderTarget.decide();
     micrometerTarget.decide();
     httpServerTarget.decide();
@@ -179,7 +177,7 @@ final class LoadTables {
             "inline on the event loop: " + inlineP99(rows) + " ms");
       }
     }
-    tables.add(table);
+    summary.table(table);
   }
 
   // --- concurrent scrapers ---------------------------------------------------------------------
@@ -209,7 +207,7 @@ final class LoadTables {
           spread(row, "serverCpuCores", "%.2f"), spread(row, "p50_ms", "%.2f"),
           spread(row, "p99_ms", "%.1f"), String.valueOf(row.getLong("errors")));
     }
-    tables.add(table);
+    summary.table(table);
     JsonObject idle = null;
     for (int j = 0; j < rows.size(); j++) {
       if (rows.getJsonObject(j).getString("target").equals("idle")) {
@@ -310,7 +308,7 @@ final class LoadTables {
           String.format(Locale.ROOT, "%,d", p.getLong("bytes")), fixed(p, "micrometerScrapeMillis", 2),
           fixed(p, "micrometerHeapMb", 1));
     }
-    tables.add(bySeries);
+    summary.table(bySeries);
     Table byCardinality = new Table(
         "Growth with label cardinality (100,000 series in all; encoder alone, text)",
         List.of("Label values per family", "Families", "Scrape ms", "Registry heap MB",
@@ -323,7 +321,7 @@ final class LoadTables {
           fixed(p, "heapMb", 1), fixed(p, "allocMbPerScrape", 1),
           String.format(Locale.ROOT, "%,d", p.getLong("bytes")));
     }
-    tables.add(byCardinality);
+    summary.table(byCardinality);
   }
 
   private static String fixed(JsonObject p, String field, int decimals) {

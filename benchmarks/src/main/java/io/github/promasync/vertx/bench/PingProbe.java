@@ -1,5 +1,7 @@
 package io.github.promasync.vertx.bench;
 
+import io.vertx.core.json.JsonObject;
+
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -9,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -31,6 +34,29 @@ import java.util.concurrent.locks.LockSupport;
 public final class PingProbe {
 
   private PingProbe() {
+  }
+
+  /**
+   * The command that probes {@code /ping} on {@code port} every millisecond in a JVM of its own,
+   * on the load CPUs ({@link Pinning}).
+   */
+  static List<String> command(int port, int warmupMillis, int durationMillis) {
+    return Pinning.load(JavaCommand.of(List.of("-Xmx64m", "-XX:+UseSerialGC"), PingProbe.class,
+        Integer.toString(port), "/ping", Integer.toString(warmupMillis), Integer.toString(durationMillis),
+        "1000"));
+  }
+
+  /**
+   * Waits for a probe started with {@link #command} (killing it after {@code timeoutMillis}) and
+   * returns the JSON object it printed last: its percentiles in milliseconds.
+   */
+  static JsonObject result(Process probe, long timeoutMillis) throws IOException, InterruptedException {
+    if (!probe.waitFor(timeoutMillis, TimeUnit.MILLISECONDS)) {
+      probe.destroyForcibly();
+      throw new IllegalStateException("probe did not stop");
+    }
+    String output = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    return new JsonObject(output.substring(output.lastIndexOf('\n') + 1));
   }
 
   public static void main(String[] args) throws IOException {

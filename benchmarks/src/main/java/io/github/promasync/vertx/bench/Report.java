@@ -6,8 +6,6 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Turns one run's {@code jmh.json} and {@code load.json} into its summary: the figures, the ratios
@@ -22,7 +20,6 @@ public final class Report {
 
   private final JmhRuns jmh;
   private final JsonObject load;
-  private final List<Table> tables = new ArrayList<>();
   private final Summary summary = new Summary();
 
   private Report(JsonArray jmhRuns, JsonObject load) {
@@ -56,10 +53,10 @@ public final class Report {
 
   private void build() {
     if (!jmh.isEmpty()) {
-      new InstrumentTables(jmh, summary, tables).build();
+      new InstrumentTables(jmh, summary).build();
     }
     if (load != null) {
-      new LoadTables(load, summary, tables).build();
+      new LoadTables(load, summary).build();
     }
   }
 
@@ -84,6 +81,5 @@ public final class Report {
       summary.note("JMH: " + jmh.meta() + "; a JMH verdict pairs every measurement iteration of one"
           + " benchmark with every one of the other.");
     }
-    tables.forEach(summary::table);
   }
 }

@@ -25,6 +25,16 @@ final class Wrk {
     return Pinning.load(command);
   }
 
+  /**
+   * One scraper, as Prometheus scrapes a target: one connection, one scrape at a time, for
+   * {@code seconds}; with {@code Accept-Encoding: gzip} when {@code gzip}. With one connection,
+   * requests/s is scrapes/s.
+   */
+  static List<String> scraper(String url, boolean gzip, int seconds) {
+    return gzip ? command(1, seconds, url, "--timeout", "30s", "-H", "Accept-Encoding: gzip")
+        : command(1, seconds, url, "--timeout", "30s");
+  }
+
   /** Starts {@code command} with its error output merged into its output. */
   static Process start(List<String> command) throws IOException {
     return new ProcessBuilder(command).redirectErrorStream(true).start();
