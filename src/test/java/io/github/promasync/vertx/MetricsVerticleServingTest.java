@@ -129,8 +129,8 @@ class MetricsVerticleServingTest {
       request.putHeader("Accept-Encoding", acceptEncoding);
     }
     return client.request(request)
-        .compose(r -> r.send())
-        .compose(r -> r.body().map(body -> new Scrape(r, body)))
+        .compose(sent -> sent.send()
+            .compose(r -> r.body().map(body -> new Scrape(r, body))))
         .await(30, TimeUnit.SECONDS);
   }
 

@@ -41,7 +41,7 @@ class ClientRequestLabelsTest {
       if (tenant != null) {
         request.putHeader("X-Tenant", tenant);
       }
-      await(client.request(request).compose(r -> r.send()).compose(HttpClientResponse::body));
+      await(client.request(request).compose(r -> r.send().compose(HttpClientResponse::body)));
     }
     eventually(vertx, () -> Exposition.scrape(registry).named(COUNT).stream()
         .mapToDouble(Exposition.Sample::value).sum() == tenants.length

@@ -46,7 +46,7 @@ class ExcludedRoutesTest {
       HttpClient client = vertx.createHttpClient();
       for (String uri : List.of("/health", "/internal/stats", "/users/1", "/metrics")) {
         await(client.request(HttpMethod.POST, port, HOST, uri)
-            .compose(r -> r.send("request body")).compose(HttpClientResponse::body));
+            .compose(r -> r.send("request body").compose(HttpClientResponse::body)));
       }
       // The excluded requests are still active until they end on both sides.
       String active = naming == MetricsNaming.MICROMETER ? "vertx_http_server_active_requests"

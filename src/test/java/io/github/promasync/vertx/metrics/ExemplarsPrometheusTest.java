@@ -79,14 +79,14 @@ class ExemplarsPrometheusTest {
       int[] port = new int[1];
       router.get("/back").handler(ctx -> ctx.response().end("back"));
       router.get("/front").handler(ctx -> client.request(HttpMethod.GET, port[0], HOST, "/back")
-          .compose(r -> r.send()).compose(HttpClientResponse::body)
+          .compose(r -> r.send().compose(HttpClientResponse::body))
           .onComplete(body -> ctx.response().end("front")));
       router.get("/metrics").handler(MetricsHandler.create(registry));
       port[0] = vertx.createHttpServer().requestHandler(router).listen(0, HOST).await()
           .actualPort();
       for (int i = 0; i < 3; i++) {
         await(client.request(HttpMethod.GET, port[0], HOST, "/front")
-            .compose(r -> r.send()).compose(HttpClientResponse::body));
+            .compose(r -> r.send().compose(HttpClientResponse::body)));
       }
       try (PrometheusServer prometheus = PrometheusServer.start(dir, String.join("\n",
           "global:",

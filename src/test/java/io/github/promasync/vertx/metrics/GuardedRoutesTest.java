@@ -48,7 +48,7 @@ class GuardedRoutesTest {
       for (int i = 0; i < REQUESTS; i++) {
         await(client.request(new RequestOptions().setMethod(HttpMethod.GET).setHost(HOST)
                 .setPort(port).setURI("/users/" + i))
-            .compose(r -> r.send()).compose(HttpClientResponse::body));
+            .compose(r -> r.send().compose(HttpClientResponse::body)));
       }
       // Every request counted once, past the guard too.
       eventually(vertx, () -> Exposition.scrape(registry).named(COUNT).stream()

@@ -62,8 +62,8 @@ class Http3MetricsTest {
         new ClientSSLOptions().setTrustAll(true).setHostnameVerificationAlgorithm(""));
     for (int i = 0; i < 3; i++) {
       String answer = await(client.request(HttpMethod.GET, server.actualPort(), HOST, "/h3")
-          .compose(request -> request.send())
-          .compose(response -> response.body().map(body -> response.version() + " " + body)));
+          .compose(request -> request.send()
+              .compose(response -> response.body().map(body -> response.version() + " " + body))));
       assertThat(answer).isEqualTo("HTTP_3 hello");
     }
     MetricsTesting.eventually(vertx, () -> scrape().sum(

@@ -69,8 +69,7 @@ class HttpClientMetricsTest {
     for (int i = 0; i < times; i++) {
       responses.add(client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost(HOST)
               .setPort(port).setURI(uri + "?i=" + i))
-          .compose(request -> request.send(TWELVE_BYTES))
-          .compose(HttpClientResponse::body));
+          .compose(request -> request.send(TWELVE_BYTES).compose(HttpClientResponse::body)));
     }
     return responses;
   }
@@ -98,7 +97,7 @@ class HttpClientMetricsTest {
       assertThat(await(response).toString()).isEqualTo(NINE_BYTES);
     }
     await(client.request(HttpMethod.GET, port, HOST, "/fail")
-        .compose(request -> request.send()).compose(HttpClientResponse::body));
+        .compose(request -> request.send().compose(HttpClientResponse::body)));
 
     Exposition scrape = settled("http_server_request_duration_seconds_count", N + 1);
     String[] ok = otel("POST", "200", port, "");

@@ -69,8 +69,7 @@ class HttpRouteTest {
   private int send(HttpMethod method, String uri) {
     HttpClientResponse response = await(client.request(new RequestOptions().setMethod(method)
             .setHost(HOST).setPort(port).setURI(uri))
-        .compose(request -> request.send())
-        .compose(r -> r.body().map(body -> r)));
+        .compose(request -> request.send().compose(r -> r.body().map(body -> r))));
     return response.statusCode();
   }
 

@@ -59,8 +59,8 @@ class HttpServerMetricsTest {
   private Future<Buffer> send(HttpMethod method, String uri, Buffer body) {
     return client.request(new RequestOptions().setMethod(method).setHost(HOST).setPort(port)
             .setURI(uri))
-        .compose(request -> body == null ? request.send() : request.send(body))
-        .compose(HttpClientResponse::body);
+        .compose(request -> (body == null ? request.send() : request.send(body))
+            .compose(HttpClientResponse::body));
   }
 
   private static String[] labels(String method, String status, String route) {

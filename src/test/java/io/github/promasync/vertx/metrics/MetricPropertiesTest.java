@@ -53,7 +53,7 @@ class MetricPropertiesTest {
       router.get("/r").handler(ctx -> ctx.response().end("body"));
       int port = MetricsTesting.listen(vertx, router).actualPort();
       await(vertx.createHttpClient().request(HttpMethod.GET, port, HOST, "/r")
-          .compose(r -> r.send()).compose(HttpClientResponse::body));
+          .compose(r -> r.send().compose(HttpClientResponse::body)));
       eventually(vertx, () -> point(registry, DURATION) != null
           && point(registry, RESPONSE_BODY) != null, () -> Exposition.scrape(registry).text());
       return Map.of(DURATION, point(registry, DURATION),

@@ -90,7 +90,7 @@ class MetricsSoakTest {
     List<Future<?>> all = new ArrayList<>();
     for (int i = 0; i < 16; i++) {
       all.add(http.request(HttpMethod.GET, port, HOST, "/a")
-          .compose(request -> request.send()).compose(response -> response.body()));
+          .compose(request -> request.send().compose(response -> response.body())));
     }
     all.add(answeredThenClosed("GET /auth HTTP/1.1\r\nHost: x\r\n\r\n", "401"));
     all.add(answeredThenClosed("POST /early HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n"

@@ -59,14 +59,14 @@ class MicrometerNamingTest {
     List<Future<Buffer>> responses = new ArrayList<>();
     for (int i = 0; i < N; i++) {
       responses.add(client.request(HttpMethod.GET, port, HOST, "/users/" + i)
-          .compose(r -> r.send()).compose(HttpClientResponse::body));
+          .compose(r -> r.send().compose(HttpClientResponse::body)));
       responses.add(client.request(HttpMethod.POST, port, HOST, "/users/" + i)
-          .compose(r -> r.send(Buffer.buffer("twelve bytes"))).compose(HttpClientResponse::body));
+          .compose(r -> r.send(Buffer.buffer("twelve bytes")).compose(HttpClientResponse::body)));
     }
     responses.add(client.request(HttpMethod.GET, port, HOST, "/api/items/1")
-        .compose(r -> r.send()).compose(HttpClientResponse::body));
+        .compose(r -> r.send().compose(HttpClientResponse::body)));
     responses.add(client.request(HttpMethod.GET, port, HOST, "/missing")
-        .compose(r -> r.send()).compose(HttpClientResponse::body));
+        .compose(r -> r.send().compose(HttpClientResponse::body)));
     responses.forEach(MetricsTesting::await);
     eventually(vertx, () -> Exposition.scrape(registry).named("vertx_http_server_requests_total")
         .stream().mapToDouble(Exposition.Sample::value).sum() == 2 * N + 2

@@ -77,7 +77,7 @@ class MixedTrafficTest {
     HttpClient http1 = vertx.createHttpClient(new PoolOptions().setHttp1MaxSize(4));
     for (int i = 0; i < 50; i++) {
       done.add(http1.request(HttpMethod.GET, port, HOST, "/a")
-          .compose(request -> request.send()).compose(response -> response.body()));
+          .compose(request -> request.send().compose(response -> response.body())));
     }
     // HTTP/2: 5 streams answered early then reset, 3 unanswered streams reset.
     HttpClient http2 = vertx.createHttpClient(new HttpClientOptions()

@@ -24,7 +24,7 @@ class RegistryLifetimeTest {
       int port = vertx.createHttpServer().requestHandler(request -> request.response().end())
           .listen(0, HOST).await().actualPort();
       await(vertx.createHttpClient().request(HttpMethod.GET, port, HOST, "/")
-          .compose(r -> r.send()).compose(HttpClientResponse::body));
+          .compose(r -> r.send().compose(HttpClientResponse::body)));
       vertx.eventBus().consumer("lifetime", message -> { });
       vertx.eventBus().send("lifetime", "hello");
       await(vertx.executeBlocking(() -> "pooled"));

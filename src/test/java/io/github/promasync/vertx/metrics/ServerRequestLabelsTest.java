@@ -57,7 +57,7 @@ class ServerRequestLabelsTest {
         if (tenant != null) {
           request.putHeader("X-Tenant", tenant);
         }
-        await(client.request(request).compose(r -> r.send()).compose(HttpClientResponse::body));
+        await(client.request(request).compose(r -> r.send().compose(HttpClientResponse::body)));
       }
       eventually(vertx, () -> Exposition.scrape(registry).named(COUNT).stream()
           .mapToDouble(Exposition.Sample::value).sum() == 4
@@ -90,7 +90,7 @@ class ServerRequestLabelsTest {
       for (String tenant : new String[] {"a", "b", "c", "d", "a"}) {
         await(client.request(new RequestOptions().setMethod(HttpMethod.GET).setHost(HOST)
                 .setPort(port).setURI("/users/1").putHeader("X-Tenant", tenant))
-            .compose(r -> r.send()).compose(HttpClientResponse::body));
+            .compose(r -> r.send().compose(HttpClientResponse::body)));
       }
       eventually(vertx, () -> Exposition.scrape(registry).named(COUNT).stream()
           .mapToDouble(Exposition.Sample::value).sum() == 5,
@@ -128,7 +128,8 @@ class ServerRequestLabelsTest {
       HttpClient client = vertx.createHttpClient();
       for (int i = 0; i < 3; i++) {
         assertThat(await(client.request(HttpMethod.GET, port, HOST, "/users/1")
-            .compose(r -> r.send()).compose(HttpClientResponse::body)).toString()).isEqualTo("fine");
+            .compose(r -> r.send().compose(HttpClientResponse::body))).toString())
+            .isEqualTo("fine");
       }
       eventually(vertx, () -> Exposition.scrape(registry).has(COUNT)
           && Exposition.scrape(registry).value(COUNT, labels("")) == 3,
@@ -157,8 +158,8 @@ class ServerRequestLabelsTest {
       int port = MetricsTesting.listen(vertx, router).actualPort();
       HttpClient client = vertx.createHttpClient(new HttpClientOptions()
           .setProtocolVersion(version).setHttp2ClearTextUpgrade(false));
-      await(client.request(HttpMethod.GET, port, HOST, "/users/1?x=y").compose(r -> r.send())
-          .compose(HttpClientResponse::body));
+      await(client.request(HttpMethod.GET, port, HOST, "/users/1?x=y")
+          .compose(r -> r.send().compose(HttpClientResponse::body)));
       eventually(vertx, () -> Exposition.scrape(registry).has(COUNT),
           () -> Exposition.scrape(registry).text());
       assertThat(Exposition.scrape(registry).value(COUNT, "http_request_method", "GET",

@@ -56,7 +56,7 @@ class SharingTest {
     List<Future<Buffer>> responses = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       responses.add(client.request(HttpMethod.GET, port, HOST, "/users/" + i)
-          .compose(request -> request.send()).compose(HttpClientResponse::body));
+          .compose(request -> request.send().compose(HttpClientResponse::body)));
     }
     return responses;
   }

@@ -81,8 +81,8 @@ public final class ModulePathMain {
     RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url)
         .putHeader("Accept", accept);
     return client.request(request)
-        .compose(r -> r.send())
-        .compose(r -> r.body().map(body -> new Response(r, body.toString())))
+        .compose(sent -> sent.send()
+            .compose(r -> r.body().map(body -> new Response(r, body.toString()))))
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 

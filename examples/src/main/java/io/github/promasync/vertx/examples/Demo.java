@@ -188,8 +188,7 @@ public final class Demo {
       for (String uri : new String[] {"/delayed", "/job", "/job", "/metrics"}) {
         // Failures (a failed job, a closing server) are part of the demo: ignore them.
         client.request(HttpMethod.GET, port(), target, uri)
-            .compose(request -> request.send())
-            .compose(HttpClientResponse::body);
+            .compose(request -> request.send().compose(HttpClientResponse::body));
       }
     });
   }
