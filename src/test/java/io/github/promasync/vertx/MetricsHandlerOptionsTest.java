@@ -4,11 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.promasync.vertx.testing.OptionsContract;
+import io.github.promasync.vertx.testing.OptionsContractTests;
 import io.vertx.core.json.JsonObject;
 
 import org.junit.jupiter.api.Test;
 
-class MetricsHandlerOptionsTest {
+class MetricsHandlerOptionsTest extends OptionsContractTests {
+
+  @Override
+  protected OptionsContract<?> optionsContract() {
+    return contract();
+  }
 
   /** How each property, found by reflection, is changed; all of them are JSON. */
   static OptionsContract<MetricsHandlerOptions> contract() {
@@ -19,31 +25,6 @@ class MetricsHandlerOptionsTest {
         .change("scrapeTimeoutSeconds", options -> options.setScrapeTimeoutSeconds(2.5))
         .change("retryAfterSeconds", options -> options.setRetryAfterSeconds(0))
         .change("refusedScrapesMetric", options -> options.setRefusedScrapesMetric(false));
-  }
-
-  @Test
-  void everyPropertyRoundTripsThroughJson() {
-    contract().assertEveryPropertyRoundTripsThroughJson();
-  }
-
-  @Test
-  void toJsonWritesEveryProperty() {
-    contract().assertToJsonWritesEveryJsonProperty();
-  }
-
-  @Test
-  void itsJsonConverterIsGeneratedAndNotPublic() {
-    contract().assertTheGeneratedConverterIsNotPublic();
-  }
-
-  @Test
-  void theCopyConstructorCopiesEveryProperty() {
-    contract().assertTheCopyConstructorCopiesEveryProperty();
-  }
-
-  @Test
-  void wrongJsonTypesAreRefusedNamingTheKey() {
-    contract().assertWrongValuesAreRefusedNamingTheKey();
   }
 
   @Test

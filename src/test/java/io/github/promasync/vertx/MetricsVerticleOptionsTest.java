@@ -4,13 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.promasync.vertx.testing.OptionsContract;
+import io.github.promasync.vertx.testing.OptionsContractTests;
 import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
-class MetricsVerticleOptionsTest {
+class MetricsVerticleOptionsTest extends OptionsContractTests {
+
+  @Override
+  protected OptionsContract<?> optionsContract() {
+    return contract();
+  }
 
   /**
    * How each property, found by reflection, is changed; the registry and the properties are code
@@ -35,31 +41,6 @@ class MetricsVerticleOptionsTest {
             PrometheusProperties.builder().build()))
         .notJson("registry")
         .notJson("properties");
-  }
-
-  @Test
-  void everyPropertyRoundTripsThroughJsonButTheRegistryAndProperties() {
-    contract().assertEveryPropertyRoundTripsThroughJson();
-  }
-
-  @Test
-  void toJsonWritesEveryJsonPropertyNullsIncluded() {
-    contract().assertToJsonWritesEveryJsonProperty();
-  }
-
-  @Test
-  void itsJsonConverterIsGeneratedAndNotPublic() {
-    contract().assertTheGeneratedConverterIsNotPublic();
-  }
-
-  @Test
-  void theCopyConstructorCopiesEveryProperty() {
-    contract().assertTheCopyConstructorCopiesEveryProperty();
-  }
-
-  @Test
-  void wrongJsonTypesAreRefusedNamingTheKey() {
-    contract().assertWrongValuesAreRefusedNamingTheKey();
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.promasync.vertx.testing.OptionsContract;
+import io.github.promasync.vertx.testing.OptionsContractTests;
 import io.prometheus.metrics.config.MetricsProperties;
 import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -20,7 +21,12 @@ import java.util.EnumSet;
 
 import org.junit.jupiter.api.Test;
 
-class PrometheusMetricsOptionsTest {
+class PrometheusMetricsOptionsTest extends OptionsContractTests {
+
+  @Override
+  protected OptionsContract<?> optionsContract() {
+    return contract();
+  }
 
   /**
    * How each property, found by reflection, is changed; the registry and the request labels are
@@ -94,31 +100,6 @@ class PrometheusMetricsOptionsTest {
       // Written back with the keys added since: excludedRoutes (empty by default).
       assertThat(options.toJson()).isEqualTo(json.copy().put("excludedRoutes", new JsonArray()));
     }
-  }
-
-  @Test
-  void everyPropertyRoundTripsThroughJsonButTheRegistryAndRequestLabels() {
-    contract().assertEveryPropertyRoundTripsThroughJson();
-  }
-
-  @Test
-  void toJsonWritesEveryJsonProperty() {
-    contract().assertToJsonWritesEveryJsonProperty();
-  }
-
-  @Test
-  void itsJsonConverterIsGeneratedAndNotPublic() {
-    contract().assertTheGeneratedConverterIsNotPublic();
-  }
-
-  @Test
-  void theCopyConstructorCopiesEveryProperty() {
-    contract().assertTheCopyConstructorCopiesEveryProperty();
-  }
-
-  @Test
-  void wrongJsonTypesAndUnknownConstantsAreRefusedNamingTheKey() {
-    contract().assertWrongValuesAreRefusedNamingTheKey();
   }
 
   @Test
