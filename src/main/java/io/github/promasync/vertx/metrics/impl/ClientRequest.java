@@ -1,7 +1,6 @@
 package io.github.promasync.vertx.metrics.impl;
 
 import io.github.promasync.vertx.metrics.impl.EndpointSeries.Outcome;
-import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.vertx.core.spi.observability.HttpRequest;
 
@@ -87,7 +86,7 @@ final class ClientRequest extends StateWord {
     }
     long end = System.nanoTime();
     Outcome recorded = series.outcome(slot, status);
-    observe(recorded.duration(), (end - start) / 1e9);
+    SpanExemplars.observe(recorded.duration(), (end - start) / 1e9, exemplar);
     if (bytesRead >= 0) {
       recorded.responseBody().observe(bytesRead);
     }
@@ -109,18 +108,9 @@ final class ClientRequest extends StateWord {
     }
     Outcome reset = series.outcome(slot, -1);
     if (reset.duration() != null) {
-      observe(reset.duration(), (System.nanoTime() - start) / 1e9);
+      SpanExemplars.observe(reset.duration(), (System.nanoTime() - start) / 1e9, exemplar);
     }
     finish();
-  }
-
-  private void observe(DistributionDataPoint duration, double seconds) {
-    Labels span = exemplar;
-    if (span == null) {
-      duration.observe(seconds);
-    } else {
-      duration.observeWithExemplar(seconds, span);
-    }
   }
 
   private void recordRequestBody() {

@@ -1,7 +1,6 @@
 package io.github.promasync.vertx.metrics.impl;
 
 import io.github.promasync.vertx.metrics.impl.ServerSeries.Outcome;
-import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.net.SocketAddress;
@@ -155,7 +154,7 @@ final class RequestMetric extends StateWord {
       recorded.requests().inc();
     }
     if (recorded.duration() != null) {
-      observe(recorded.duration(), (end - start) / 1e9);
+      SpanExemplars.observe(recorded.duration(), (end - start) / 1e9, exemplar);
     }
     if (recorded.responseBody() != null) {
       recorded.responseBody().observe(bytesWritten);
@@ -215,16 +214,7 @@ final class RequestMetric extends StateWord {
       reset.resets().inc();
     }
     if (reset.duration() != null) {
-      observe(reset.duration(), (System.nanoTime() - start) / 1e9);
-    }
-  }
-
-  private void observe(DistributionDataPoint duration, double seconds) {
-    Labels span = exemplar;
-    if (span == null) {
-      duration.observe(seconds);
-    } else {
-      duration.observeWithExemplar(seconds, span);
+      SpanExemplars.observe(reset.duration(), (System.nanoTime() - start) / 1e9, exemplar);
     }
   }
 

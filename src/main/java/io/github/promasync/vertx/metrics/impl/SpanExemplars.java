@@ -1,5 +1,6 @@
 package io.github.promasync.vertx.metrics.impl;
 
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.model.snapshots.Exemplar;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.tracer.common.SpanContext;
@@ -44,6 +45,22 @@ final class SpanExemplars {
     } catch (LinkageError e) {
       // A tracer API other than the one client_java was built against: no exemplar.
       return null;
+    }
+  }
+
+  /**
+   * Records a duration, with the request's span as its exemplar if it read one: client_java's
+   * sampler then decides whether it becomes one.
+   *
+   * @param duration the duration's data point
+   * @param seconds the duration
+   * @param span the labels {@link #current()} gave the request, or {@code null}
+   */
+  static void observe(DistributionDataPoint duration, double seconds, Labels span) {
+    if (span == null) {
+      duration.observe(seconds);
+    } else {
+      duration.observeWithExemplar(seconds, span);
     }
   }
 }
